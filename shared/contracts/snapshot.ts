@@ -1,0 +1,50 @@
+import * as z from 'zod';
+import { FiniteNumber, IsoDateTime, RecordId, Split } from './common.js';
+
+export const RankChange = z.union([z.number().int(), z.literal('new')]);
+export type RankChange = z.infer<typeof RankChange>;
+
+export const SnapshotEntry = z.object({
+  rank: z.number().int().positive(),
+  /** Rank upper bound: 1 + the number of entries whose CI lies wholly above this one's. */
+  rankUpper: z.number().int().positive(),
+  team: z.string().min(1),
+  model: z.string().min(1),
+  score: FiniteNumber,
+  ciLow: FiniteNumber,
+  ciHigh: FiniteNumber,
+  /** Rubric mode: per-criterion means; empty otherwise. */
+  criteria: z.record(z.string(), FiniteNumber),
+  nEvals: z.number().int().nonnegative(),
+  submissionId: RecordId,
+  submittedAt: IsoDateTime,
+  /** Positions moved since the previous snapshot (positive = up), or `new`. */
+  rankChange: RankChange,
+});
+export type SnapshotEntry = z.infer<typeof SnapshotEntry>;
+
+export const SnapshotMethod = z.enum(['win-rate', 'rubric', 'bradley-terry']);
+export type SnapshotMethod = z.infer<typeof SnapshotMethod>;
+
+export const Snapshot = z.object({
+  slug: z.string().min(1),
+  generatedAt: IsoDateTime,
+  method: SnapshotMethod,
+  params: z.object({
+    numBootstrap: z.number().int().nonnegative(),
+    seed: z.number().int(),
+    minEvals: z.number().int().nonnegative(),
+    significant: z.boolean(),
+    /** How `rank` was assigned: by score, or by the CI-aware rank upper bound (SIGNIFICANT). */
+    rankedBy: z.enum(['score', 'rank-upper-bound']),
+    selection: z.enum(['best', 'selected']),
+    category: z.string().nullable(),
+  }),
+  split: Split,
+  entries: z.array(SnapshotEntry),
+  /** Teams left off the board, with why (too few evaluations, unrankable). */
+  excluded: z
+    .array(z.object({ team: z.string(), model: z.string(), reason: z.string(), nEvals: z.number().int() }))
+    .default([]),
+});
+export type Snapshot = z.infer<typeof Snapshot>;

@@ -1,0 +1,2 @@
+export * from './parse-jsonl.js';
+export * from './read-lines.js';
