@@ -1,0 +1,153 @@
+/**
+ * `npm run bench`: the ranking engine's speed and memory, printed as a table.
+ *
+ * For each generated dataset it measures, each in a fresh process:
+ *  - the whole `league rank FILE --bootstrap 1000 --out DIR --quiet` run (the built CLI, as a user runs it),
+ *  - the bootstrap phase alone, on pre-aggregated counts,
+ *  - side by side, a few rounds of the textbook bootstrap (resample every battle row, refit cold),
+ *    to give the speed-up per round.
+ * Wall time is the parent's clock around the child; peak memory is the child's own maxRSS.
+ */
+import { spawnSync } from 'node:child_process';
+import {
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { PairCountsBuilder } from '../leaderboard-account/ranking/pair-counts.js';
+import { Battle } from '../shared/contracts/battle.js';
+import { parseJsonl } from '../shared/jsonl/parse-jsonl.js';
+import { generateBattles } from './generate-battles.js';
+
+interface Dataset {
+  readonly name: string;
+  readonly battles: number;
+  readonly models: number;
+  readonly targetWholeS: number;
+  readonly naiveRounds: number;
+}
+
+const DATASETS: Dataset[] = [
+  { name: '100k battles / 50 models', battles: 100_000, models: 50, targetWholeS: 2, naiveRounds: 20 },
+  { name: '1M battles / 130 models', battles: 1_000_000, models: 130, targetWholeS: 15, naiveRounds: 5 },
+];
+const ROUNDS = 1000;
+const MEMORY_TARGET_MB = 1024;
+
+const root = new URL('..', import.meta.url).pathname;
+const dataDir = join(root, 'bench', '.data');
+mkdirSync(dataDir, { recursive: true });
+const probe = join(root, 'bench', 'rusage-probe.mjs');
+const phaseBundle = join(dataDir, 'bootstrap-phase.js');
+await build({
+  entryPoints: [join(root, 'bench', 'bootstrap-phase.ts')],
+  outfile: phaseBundle,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  logLevel: 'warning',
+});
+
+function runMeasured(args: string[]): { wallS: number; peakMb: number; stdout: string } {
+  const work = mkdtempSync(join(tmpdir(), 'league-bench-'));
+  const rusageFile = join(work, 'rusage.json');
+  const started = process.hrtime.bigint();
+  const child = spawnSync(process.execPath, [`--import=${probe}`, ...args], {
+    env: { ...process.env, LEAGUE_BENCH_RUSAGE_FILE: rusageFile },
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
+  const wallS = Number(process.hrtime.bigint() - started) / 1e9;
+  if (child.status !== 0) throw new Error(`benchmark child failed (${child.status}): ${child.stderr}`);
+  const { maxRssKiB } = JSON.parse(readFileSync(rusageFile, 'utf8')) as { maxRssKiB: number };
+  rmSync(work, { recursive: true, force: true });
+  return { wallS, peakMb: maxRssKiB / 1024, stdout: child.stdout };
+}
+
+const rows: string[][] = [];
+for (const dataset of DATASETS) {
+  const file = join(dataDir, `battles-${dataset.battles}-${dataset.models}.jsonl`);
+  if (!existsSync(file)) {
+    process.stderr.write(`generating ${dataset.name} → ${file}\n`);
+    await generateBattles(file, dataset.battles, dataset.models, 7);
+  }
+  process.stderr.write(`measuring ${dataset.name}\n`);
+  const out = mkdtempSync(join(tmpdir(), 'league-bench-out-'));
+  const whole = runMeasured([
+    join(root, 'bin', 'league.js'),
+    'rank',
+    file,
+    '--bootstrap',
+    String(ROUNDS),
+    '--seed',
+    '0',
+    '--out',
+    out,
+    '--quiet',
+  ]);
+  rmSync(out, { recursive: true, force: true });
+
+  const builder = new PairCountsBuilder();
+  for await (const battle of parseJsonl(createReadStream(file), Battle))
+    builder.add(battle.model_a, battle.model_b, battle.winner);
+  const counts = builder.build();
+  const countsFile = join(dataDir, `counts-${dataset.battles}-${dataset.models}.json`);
+  writeFileSync(
+    countsFile,
+    JSON.stringify({
+      models: counts.models,
+      i: [...counts.i],
+      j: [...counts.j],
+      winsI: [...counts.winsI],
+      winsJ: [...counts.winsJ],
+      ties: [...counts.ties],
+    }),
+  );
+  const phase = runMeasured([phaseBundle, countsFile, String(ROUNDS), String(dataset.naiveRounds)]);
+  const { bootstrapMs, naiveMsPerRound } = JSON.parse(phase.stdout) as {
+    bootstrapMs: number;
+    naiveMsPerRound: number;
+  };
+  const oursPerRound = bootstrapMs / ROUNDS;
+  const ok = whole.wallS < dataset.targetWholeS && whole.peakMb < MEMORY_TARGET_MB;
+  rows.push([
+    dataset.name,
+    `${ROUNDS}`,
+    `${counts.i.length}`,
+    whole.wallS.toFixed(2),
+    whole.peakMb.toFixed(0),
+    (bootstrapMs / 1000).toFixed(2),
+    phase.peakMb.toFixed(0),
+    `${oursPerRound.toFixed(2)} vs ${naiveMsPerRound.toFixed(1)} (${(naiveMsPerRound / oursPerRound).toFixed(0)}×)`,
+    `< ${dataset.targetWholeS} s, < ${MEMORY_TARGET_MB} MB: ${ok ? 'met' : 'MISSED'}`,
+  ]);
+}
+
+const headers = [
+  'dataset',
+  'rounds',
+  'pairs',
+  'whole run (s)',
+  'whole peak (MB)',
+  'bootstrap (s)',
+  'bootstrap peak (MB)',
+  'ms/round: ours vs row-resampling',
+  'target',
+];
+const widths = headers.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
+const line = (cells: string[]): string =>
+  `| ${cells.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join(' | ')} |`;
+process.stdout.write(
+  `\nleague rank benchmark (node ${process.version}, single-threaded; whole run = the built CLI end to end)\n\n`,
+);
+process.stdout.write(
+  `${[line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n')}\n`,
+);

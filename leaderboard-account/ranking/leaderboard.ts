@@ -1,0 +1,335 @@
+import type { Split } from '../../shared/contracts/common.js';
+import type { RankChange, Snapshot, SnapshotEntry, SnapshotMethod } from '../../shared/contracts/snapshot.js';
+import { analyseRankability } from './bradley-terry.js';
+import { compareNames, type PairCounts, PairCountsBuilder } from './pair-counts.js';
+import { rankUpperBounds, rateBattles } from './rate-battles.js';
+import { type Criterion, type RubricGrade, rubricScore } from './rubric.js';
+import { gamesToBattles, type PairwiseGame, winRate } from './win-rate.js';
+
+/**
+ * Leaderboard assembly: from every team's judged submissions to ranked boards, one per split and per
+ * category. Pure: the caller loads judgments and the previous snapshots and stores what comes back.
+ */
+
+/** Where a question belongs: its category and whether it is on the public or the private split. */
+export interface QuestionPlacement {
+  readonly category: string;
+  readonly split: Split;
+}
+
+export interface JudgedSubmission {
+  readonly team: string;
+  readonly model: string;
+  readonly submissionId: string;
+  readonly submittedAt: string;
+  /** Pairwise modes: the games against the reference. */
+  readonly games?: readonly PairwiseGame[];
+  /** Rubric mode: the grades per question. */
+  readonly grades?: readonly RubricGrade[];
+}
+
+export interface BoardSettings {
+  readonly slug: string;
+  readonly method: SnapshotMethod;
+  readonly numBootstrap: number;
+  readonly seed: number;
+  /** Entries judged on fewer questions (battles, for bradley-terry) than this are left off. */
+  readonly minEvals: number;
+  /** Rank by the CI-aware rank upper bound, BixArena's SIGNIFICANT mode. */
+  readonly significant: boolean;
+  /** `best`: a team's best submission; `selected`: the one the team selected, else its best. */
+  readonly selection: 'best' | 'selected';
+  readonly criteria?: readonly Criterion[];
+  /** bradley-terry: each strong verdict counts as this many battles (Arena-Hard: 3). */
+  readonly strongWeight?: number;
+  /** bradley-terry: optional Gaussian prior (rating points), so a team that won every battle is still rated. */
+  readonly priorSd?: number;
+  /** bradley-terry: the reference model's name; it is anchored at `referenceRating`. */
+  readonly reference?: string;
+  readonly referenceRating?: number;
+}
+
+export interface BoardRequest {
+  readonly split: Split;
+  /** null: the overall board. */
+  readonly category: string | null;
+}
+
+interface Exclusion {
+  readonly team: string;
+  readonly model: string;
+  readonly reason: string;
+  readonly nEvals: number;
+}
+
+interface Scored {
+  readonly submission: JudgedSubmission;
+  readonly score: number;
+  readonly ciLow: number;
+  readonly ciHigh: number;
+  readonly nEvals: number;
+  readonly criteria: Record<string, number>;
+}
+
+export class UnknownQuestion extends Error {
+  override readonly name = 'UnknownQuestion';
+}
+
+/**
+ * Which submission stands for each team on every board. Decided once, on the public overall board,
+ * so the private split can never be used to cherry-pick (Kaggle's rule): with `selected`, a team's
+ * selection wins when it has one; otherwise the best public score does, with the usual tie-breaks.
+ */
+export function chooseTeamEntries(
+  submissions: readonly JudgedSubmission[],
+  questions: ReadonlyMap<string, QuestionPlacement>,
+  settings: BoardSettings,
+  selected: ReadonlyMap<string, string> = new Map(),
+): Map<string, string> {
+  const publicScores = scoreAll(submissions, questions, settings, { split: 'public', category: null });
+  const chosen = new Map<string, string>();
+  for (const entry of [...publicScores].sort(compareEntries)) {
+    if (!chosen.has(entry.submission.team)) chosen.set(entry.submission.team, entry.submission.submissionId);
+  }
+  if (settings.selection === 'selected') {
+    const known = new Set(submissions.map((s) => `${s.team}\u0000${s.submissionId}`));
+    for (const [team, submissionId] of selected) {
+      if (known.has(`${team}\u0000${submissionId}`)) chosen.set(team, submissionId);
+    }
+  }
+  return chosen;
+}
+
+/** One ranked board: the chosen submission of every team, scored on the board's questions. */
+export function buildBoard(
+  submissions: readonly JudgedSubmission[],
+  questions: ReadonlyMap<string, QuestionPlacement>,
+  settings: BoardSettings,
+  board: BoardRequest,
+  options: { chosen: ReadonlyMap<string, string>; previous?: Snapshot; now: Date },
+): Snapshot {
+  const entrants = submissions.filter((s) => options.chosen.get(s.team) === s.submissionId);
+  const unrankable: Exclusion[] = [];
+  const scored = scoreAll(entrants, questions, settings, board, unrankable);
+  const excluded = scored
+    .filter((s) => s.nEvals < settings.minEvals)
+    .map((s) => ({
+      team: s.submission.team,
+      model: s.submission.model,
+      reason: `judged on ${s.nEvals} ${settings.method === 'bradley-terry' ? 'battles' : 'questions'}, fewer than MIN_EVALS (${settings.minEvals})`,
+      nEvals: s.nEvals,
+    }));
+  const eligible = scored.filter((s) => s.nEvals >= settings.minEvals);
+  const upper = rankUpperBounds(eligible.map((s) => ({ low: s.ciLow, high: s.ciHigh })));
+  const withUpper = eligible.map((s, k) => ({ ...s, rankUpper: upper[k] as number }));
+  withUpper.sort((a, b) => (settings.significant ? a.rankUpper - b.rankUpper : 0) || compareEntries(a, b));
+  const previousRanks = new Map(options.previous?.entries.map((e) => [e.team, e.rank]) ?? []);
+  const entries: SnapshotEntry[] = withUpper.map((s, position) => {
+    const rank = settings.significant ? s.rankUpper : position + 1;
+    const before = previousRanks.get(s.submission.team);
+    const rankChange: RankChange = before === undefined ? 'new' : before - rank;
+    return {
+      rank,
+      rankUpper: s.rankUpper,
+      team: s.submission.team,
+      model: s.submission.model,
+      score: s.score,
+      ciLow: s.ciLow,
+      ciHigh: s.ciHigh,
+      criteria: s.criteria,
+      nEvals: s.nEvals,
+      submissionId: s.submission.submissionId,
+      submittedAt: s.submission.submittedAt,
+      rankChange,
+    };
+  });
+  return {
+    slug: settings.slug,
+    generatedAt: options.now.toISOString(),
+    method: settings.method,
+    params: {
+      numBootstrap: settings.numBootstrap,
+      seed: settings.seed,
+      minEvals: settings.minEvals,
+      significant: settings.significant,
+      rankedBy: settings.significant ? 'rank-upper-bound' : 'score',
+      selection: settings.selection,
+      category: board.category,
+    },
+    split: board.split,
+    entries,
+    excluded: [...excluded, ...unrankable].sort((a, b) => compareNames(a.team, b.team)),
+  };
+}
+
+/** Every board the League publishes: overall and per category, for each split. */
+export function buildAllBoards(
+  submissions: readonly JudgedSubmission[],
+  questions: ReadonlyMap<string, QuestionPlacement>,
+  settings: BoardSettings,
+  options: {
+    selected?: ReadonlyMap<string, string>;
+    /** The previous snapshot of each board, keyed by {@link boardKey}. */
+    previous?: ReadonlyMap<string, Snapshot>;
+    now: Date;
+  },
+): Map<string, Snapshot> {
+  const chosen = chooseTeamEntries(submissions, questions, settings, options.selected);
+  const categories = [...new Set([...questions.values()].map((q) => q.category))].sort(compareNames);
+  const boards = new Map<string, Snapshot>();
+  for (const split of ['public', 'private'] as const) {
+    for (const category of [null, ...categories]) {
+      const key = boardKey({ split, category });
+      const previous = options.previous?.get(key);
+      boards.set(
+        key,
+        buildBoard(
+          submissions,
+          questions,
+          settings,
+          { split, category },
+          {
+            chosen,
+            now: options.now,
+            ...(previous ? { previous } : {}),
+          },
+        ),
+      );
+    }
+  }
+  return boards;
+}
+
+/** `public/overall`, `private/coding`, ...: where a board is stored and looked up. */
+export function boardKey(board: BoardRequest): string {
+  return `${board.split}/${board.category ?? 'overall'}`;
+}
+
+/** Score desc, then CI low desc, then the earlier submission, then team id: never a coin toss. */
+function compareEntries(a: Scored, b: Scored): number {
+  return (
+    b.score - a.score ||
+    b.ciLow - a.ciLow ||
+    compareNames(a.submission.submittedAt, b.submission.submittedAt) ||
+    compareNames(a.submission.team, b.submission.team) ||
+    compareNames(a.submission.submissionId, b.submission.submissionId)
+  );
+}
+
+function scoreAll(
+  submissions: readonly JudgedSubmission[],
+  questions: ReadonlyMap<string, QuestionPlacement>,
+  settings: BoardSettings,
+  board: BoardRequest,
+  unrankable: Exclusion[] = [],
+): Scored[] {
+  const onBoard = (questionId: string): boolean => {
+    const placement = questions.get(questionId);
+    if (!placement) throw new UnknownQuestion(`judgment for unknown question ${questionId}`);
+    return (
+      placement.split === board.split && (board.category === null || placement.category === board.category)
+    );
+  };
+  const rounds = { rounds: settings.numBootstrap, seed: settings.seed };
+  if (settings.method === 'bradley-terry') return scoreArena(submissions, onBoard, settings, unrankable);
+  const scored: Scored[] = [];
+  for (const submission of submissions) {
+    if (settings.method === 'win-rate') {
+      const games = (submission.games ?? []).filter((g) => onBoard(g.questionId));
+      if (games.length === 0) continue;
+      const result = winRate(games, rounds);
+      scored.push({
+        submission,
+        score: result.winRate,
+        ciLow: result.ciLow,
+        ciHigh: result.ciHigh,
+        nEvals: result.nQuestions,
+        criteria: {},
+      });
+    } else {
+      const grades = (submission.grades ?? []).filter((g) => onBoard(g.questionId));
+      if (grades.length === 0) continue;
+      if (!settings.criteria) throw new RangeError('rubric boards need the judge criteria');
+      const result = rubricScore(grades, settings.criteria, rounds);
+      scored.push({
+        submission,
+        score: result.score,
+        ciLow: result.ciLow,
+        ciHigh: result.ciHigh,
+        nEvals: result.nQuestions,
+        criteria: result.criteria,
+      });
+    }
+  }
+  return scored;
+}
+
+/**
+ * Arena mode: every game becomes battles between the submission and the reference (strong verdicts
+ * weighted), all submissions are rated together by Bradley-Terry with the reference anchored, so a
+ * rating means the same thing on every day's board.
+ */
+function scoreArena(
+  submissions: readonly JudgedSubmission[],
+  onBoard: (questionId: string) => boolean,
+  settings: BoardSettings,
+  unrankable: Exclusion[],
+): Scored[] {
+  const reference = settings.reference ?? 'reference';
+  const builder = new PairCountsBuilder();
+  const bySubmission = new Map<string, JudgedSubmission>();
+  for (const submission of submissions) {
+    const games = (submission.games ?? []).filter((g) => onBoard(g.questionId));
+    if (games.length === 0) continue;
+    bySubmission.set(submission.submissionId, submission);
+    const battles = gamesToBattles(games, {
+      candidate: submission.submissionId,
+      reference,
+      strongWeight: settings.strongWeight ?? 3,
+    });
+    for (const { battle, weight } of battles)
+      builder.add(battle.model_a, battle.model_b, battle.winner, weight);
+  }
+  if (bySubmission.size === 0) return [];
+  const counts = builder.build();
+  const report = rateBattles(counts, {
+    bootstrapRounds: settings.numBootstrap,
+    seed: settings.seed,
+    ...(settings.priorSd !== undefined ? { priorSd: settings.priorSd } : {}),
+    // Anchored on the reference when it can be rated; when every submission beat it (or lost to it)
+    // it cannot, and the ratings are centred on 1000 instead.
+    ...(isRateable(counts, reference, settings.priorSd)
+      ? { anchor: { model: reference, rating: settings.referenceRating ?? 1000 } }
+      : {}),
+  });
+  for (const u of report.unranked) {
+    const submission = bySubmission.get(u.model);
+    if (submission)
+      unrankable.push({
+        team: submission.team,
+        model: submission.model,
+        reason: u.reason,
+        nEvals: u.n_battles,
+      });
+  }
+  const scored: Scored[] = [];
+  for (const rated of report.rated) {
+    const submission = bySubmission.get(rated.model);
+    if (!submission) continue; // the reference itself
+    scored.push({
+      submission,
+      score: rated.rating,
+      ciLow: rated.ciLow,
+      ciHigh: rated.ciHigh,
+      nEvals: rated.nBattles,
+      criteria: {},
+    });
+  }
+  return scored;
+}
+
+function isRateable(counts: PairCounts, model: string, priorSd: number | undefined): boolean {
+  const index = counts.models.indexOf(model);
+  const { rankable } = analyseRankability(counts, priorSd !== undefined ? { priorSd } : {});
+  return index >= 0 && rankable.includes(index);
+}

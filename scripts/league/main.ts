@@ -1,0 +1,46 @@
+import { UsageError } from './errors.js';
+import { RANK_USAGE, rankCommand } from './rank-command.js';
+import { README_USAGE, readmeCommand } from './readme-command.js';
+
+const USAGE = `usage: league <command> [options]
+
+commands:
+  rank BATTLES.jsonl     Bradley-Terry ratings with bootstrap CIs from a battles file
+  readme LEADERBOARD.json README.md
+                         write the Top-N table between the leaderboard markers of a README
+
+Run \`league <command> --help\` for a command's options.
+`;
+
+/** The `league` CLI. Returns the exit code: 0 success, 1 a negative result, 2 a usage or input error. */
+export async function main(
+  argv: string[],
+  io = { stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'rank':
+        return await rankCommand(rest, io);
+      case 'readme':
+        return await readmeCommand(rest, io);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.stdout.write(USAGE);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr.write(`league: ${(error as Error).message}\n`);
+      const usage = command === 'rank' ? RANK_USAGE : command === 'readme' ? README_USAGE : USAGE;
+      if (!(error instanceof UsageError && /^.+:\d+: /.test(error.message))) io.stderr.write(`\n${usage}`);
+      return 2;
+    }
+    io.stderr.write(`league: ${(error as Error).message}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,67 @@
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { sortedResults } from '../../leaderboard-account/ranking/leaderboard-file.js';
+import { renderTopTable, replaceLeaderboardSection } from '../../leaderboard-account/ranking/readme-table.js';
+import { LeaderboardFile } from '../../shared/contracts/leaderboard-file.js';
+import { describeZodError } from '../../shared/jsonl/parse-jsonl.js';
+import { UsageError } from './errors.js';
+import type { CommandIo } from './rank-command.js';
+import { writeFileAtomic } from './write-file-atomic.js';
+
+export const README_USAGE = `usage: league readme LEADERBOARD.json README.md [--top N]
+
+Writes the Top-N table between <!-- BEGIN_LEADERBOARD --> and <!-- END_LEADERBOARD --> in README.md.
+Without the markers, they are inserted after the "## Leaderboard" heading, or at the top.
+
+  --top N    rows in the table (default: the TOP_N environment variable, else 10)
+`;
+
+export async function readmeCommand(argv: string[], io: CommandIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { top: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
+  });
+  if (values.help) {
+    io.stdout.write(README_USAGE);
+    return 0;
+  }
+  if (positionals.length !== 2) throw new UsageError('expected LEADERBOARD.json and README.md');
+  const [leaderboardPath, readmePath] = positionals as [string, string];
+  const topText = values.top ?? process.env.TOP_N ?? '10';
+  const topN = Number(topText);
+  if (!Number.isSafeInteger(topN) || topN < 1)
+    throw new UsageError(`--top must be a positive integer, got ${JSON.stringify(topText)}`);
+
+  const leaderboard = LeaderboardFile.safeParse(await readJson(leaderboardPath));
+  if (!leaderboard.success)
+    throw new UsageError(`${leaderboardPath}: ${describeZodError(leaderboard.error)}`);
+  const readme = await readText(readmePath);
+  let updated: string;
+  try {
+    updated = replaceLeaderboardSection(readme, renderTopTable(sortedResults(leaderboard.data), { topN }));
+  } catch (error) {
+    throw new UsageError(`${readmePath}: ${(error as Error).message}`);
+  }
+  if (updated !== readme) await writeFileAtomic(readmePath, updated);
+  io.stderr.write(updated === readme ? `${readmePath} is up to date\n` : `updated ${readmePath}\n`);
+  return 0;
+}
+
+async function readText(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UsageError(`${path}: no such file`);
+    throw error;
+  }
+}
+
+async function readJson(path: string): Promise<unknown> {
+  const text = await readText(path);
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${path}: not valid JSON (${(error as Error).message})`);
+  }
+}
