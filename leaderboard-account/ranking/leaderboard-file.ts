@@ -32,7 +32,7 @@ export function upsertLeaderboard(
   const key = leaderboardKey(result.metadata.team, result.metadata.model);
   const stored = file?.results[key];
   const keepStored =
-    stored !== undefined && Date.parse(result.metadata.submittedAt) <= Date.parse(stored.metadata.submittedAt);
+    stored !== undefined && Date.parse(result.metadata.submittedAt) < Date.parse(stored.metadata.submittedAt);
   const merged: Record<string, LeaderboardResult> = { ...file?.results, [key]: keepStored ? stored : result };
 
   const results: Record<string, LeaderboardResult> = {};

@@ -166,7 +166,7 @@ export function replaceLeaderboardSection(readme: string, table: string): string
   const begins: { number: number; line: Line }[] = [];
   const ends: { number: number; line: Line }[] = [];
   lines.forEach((line, index) => {
-    ;
+    if (line.insideFence) return;
     for (const [marker, found] of [
       [BEGIN_LEADERBOARD, begins],
       [END_LEADERBOARD, ends],
@@ -206,7 +206,7 @@ export function replaceLeaderboardSection(readme: string, table: string): string
   }
 
   const block = `${BEGIN_LEADERBOARD}${eol}${section}${END_LEADERBOARD}${eol}`;
-  const heading = lines.find((line) => LEADERBOARD_HEADING.test(line.text));
+  const heading = lines.find((line) => !line.insideFence && LEADERBOARD_HEADING.test(line.text));
   if (heading === undefined) {
     const bom = readme.startsWith(BOM) ? BOM : '';
     const body = readme.slice(bom.length);

@@ -2,6 +2,7 @@ export * from './battle.js';
 export * from './common.js';
 export * from './evaluation.js';
 export * from './judgment.js';
+export * from './leaderboard-file.js';
 export * from './question-set.js';
 export * from './ratings.js';
 export * from './results.js';
