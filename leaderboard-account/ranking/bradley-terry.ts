@@ -89,7 +89,9 @@ export function fitStrengths(counts: PairCounts, options: FitOptions = {}): FitR
     for (let k = 0; k < n; k++) theta[k] = (theta[k] as number) + scale * (step[k] as number);
     if (problem.precision === 0) centre(theta);
     previousStep = maxStep * scale;
-    if (previousStep < tolerance) return { theta, iterations: iteration };
+    // Converged when the full Newton step, the distance to the optimum, is below the tolerance
+    // (a step shortened by the line search says nothing about that distance).
+    if (maxStep < tolerance) return { theta, iterations: iteration };
   }
   throw new FitDidNotConverge(`Bradley-Terry fit did not converge in ${maxIterations} Newton steps`);
 }
@@ -253,6 +255,8 @@ export function analyseRankability(
   const anchorMember = eligible.find((k) => components[k] === best);
   for (const k of eligible) {
     if (components[k] === best && bestSize >= 2) rankable.push(k);
+    else if ((wins[k] as number) + (losses[k] as number) === 0)
+      unrankable.push({ index: k, reason: 'disconnected' });
     else if (wins[k] === 0) unrankable.push({ index: k, reason: 'never-won' });
     else if (losses[k] === 0) unrankable.push({ index: k, reason: 'never-lost' });
     else if (anchorMember === undefined || weak[k] !== weak[anchorMember])
@@ -291,6 +295,8 @@ export function toRatings(
     offset = DEFAULT_CENTRE - (mean / Math.max(1, theta.length)) * ELO_PER_NAT;
   }
   for (let k = 0; k < theta.length; k++) out[k] = offset + (theta[k] as number) * ELO_PER_NAT;
+  // Exactly the anchor's rating, not the rating give or take a rounding error.
+  if (anchor) out[models.indexOf(anchor.model)] = anchor.rating;
   return out;
 }
 
