@@ -91,6 +91,15 @@ export function chooseTeamEntries(
   for (const entry of [...publicScores].sort(compareEntries)) {
     if (!chosen.has(entry.submission.team)) chosen.set(entry.submission.team, entry.submission.submissionId);
   }
+  // A team none of whose submissions could be scored (e.g. one that won every battle, which has no
+  // finite Bradley-Terry rating) is still represented, by its latest submission, so its board lists
+  // it as excluded with the reason instead of dropping it silently.
+  const latestFirst = [...submissions].sort(
+    (a, b) => instant(b.submittedAt) - instant(a.submittedAt) || compareNames(a.submissionId, b.submissionId),
+  );
+  for (const submission of latestFirst) {
+    if (!chosen.has(submission.team)) chosen.set(submission.team, submission.submissionId);
+  }
   if (settings.selection === 'selected') {
     const known = new Set(submissions.map((s) => `${s.team}\u0000${s.submissionId}`));
     for (const [team, submissionId] of selected) {
@@ -210,7 +219,7 @@ function compareEntries(a: Scored, b: Scored): number {
   return (
     b.score - a.score ||
     b.ciLow - a.ciLow ||
-    compareNames(a.submission.submittedAt, b.submission.submittedAt) ||
+    instant(a.submission.submittedAt) - instant(b.submission.submittedAt) ||
     compareNames(a.submission.team, b.submission.team) ||
     compareNames(a.submission.submissionId, b.submission.submissionId)
   );
@@ -332,4 +341,9 @@ function isRateable(counts: PairCounts, model: string, priorSd: number | undefin
   const index = counts.models.indexOf(model);
   const { rankable } = analyseRankability(counts, priorSd !== undefined ? { priorSd } : {});
   return index >= 0 && rankable.includes(index);
+}
+
+/** Submission times are ISO instants with any offset: compare them as moments, not as text. */
+function instant(isoDateTime: string): number {
+  return Date.parse(isoDateTime);
 }
