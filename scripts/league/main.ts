@@ -1,5 +1,5 @@
 import { UsageError } from './errors.js';
-import { RANK_USAGE, rankCommand } from './rank-command.js';
+import { type CommandIo, RANK_USAGE, rankCommand } from './rank-command.js';
 import { README_USAGE, readmeCommand } from './readme-command.js';
 
 const USAGE = `usage: league <command> [options]
@@ -15,7 +15,7 @@ Run \`league <command> --help\` for a command's options.
 /** The `league` CLI. Returns the exit code: 0 success, 1 a negative result, 2 a usage or input error. */
 export async function main(
   argv: string[],
-  io = { stdout: process.stdout, stderr: process.stderr },
+  io: CommandIo = { stdout: process.stdout, stderr: process.stderr },
 ): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -28,7 +28,7 @@ export async function main(
       case 'help':
       case '--help':
       case '-h':
-        io.stdout.write(USAGE);
+        (command === undefined ? io.stderr : io.stdout).write(USAGE);
         return command === undefined ? 2 : 0;
       default:
         throw new UsageError(`unknown command ${JSON.stringify(command)}`);

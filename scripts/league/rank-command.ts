@@ -83,7 +83,9 @@ export async function rankCommand(argv: string[], io: CommandIo): Promise<number
   } catch (error) {
     progress.done();
     if (error instanceof JsonlError) throw new UsageError(`${file}:${error.line}: ${error.reason}`);
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UsageError(`${file}: no such file`);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new UsageError(`${file}: no such file`);
+    if (code === 'EISDIR') throw new UsageError(`${file}: is a directory, not a battles file`);
     throw error;
   }
   const counts = builder.build();
@@ -163,7 +165,8 @@ function parseAnchor(text: string): { model: string; rating: number } {
 }
 
 function integerOption(name: string, text: string, min: number): number {
-  const value = Number(text);
+  // Number('') is 0: an unset shell variable must not silently mean "no bootstrap".
+  const value = /^\s*-?\d+\s*$/.test(text) ? Number(text) : Number.NaN;
   if (!Number.isSafeInteger(value) || value < min)
     throw new UsageError(`${name} must be an integer ≥ ${min}, got ${JSON.stringify(text)}`);
   return value;

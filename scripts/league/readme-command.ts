@@ -28,10 +28,14 @@ export async function readmeCommand(argv: string[], io: CommandIo): Promise<numb
   }
   if (positionals.length !== 2) throw new UsageError('expected LEADERBOARD.json and README.md');
   const [leaderboardPath, readmePath] = positionals as [string, string];
-  const topText = values.top ?? process.env.TOP_N ?? '10';
-  const topN = Number(topText);
-  if (!Number.isSafeInteger(topN) || topN < 1)
-    throw new UsageError(`--top must be a positive integer, got ${JSON.stringify(topText)}`);
+  const fromEnvironment =
+    values.top === undefined && process.env.TOP_N !== undefined && process.env.TOP_N !== '';
+  const topText = values.top ?? (fromEnvironment ? (process.env.TOP_N as string) : '10');
+  const topN = /^\s*\d+\s*$/.test(topText) ? Number(topText) : Number.NaN;
+  if (!Number.isSafeInteger(topN) || topN < 1) {
+    const source = fromEnvironment ? 'TOP_N' : '--top';
+    throw new UsageError(`${source} must be a positive integer, got ${JSON.stringify(topText)}`);
+  }
 
   const leaderboard = LeaderboardFile.safeParse(await readJson(leaderboardPath));
   if (!leaderboard.success)
