@@ -1,62 +1,12 @@
-import * as z from 'zod';
+import { type Criterion, criteriaProblems } from '../../shared/contracts/judge-criteria.js';
+
+export { Criterion, JudgeCriteria } from '../../shared/contracts/judge-criteria.js';
+
 import { meanWithCi, type QuestionBootstrapOptions } from './question-bootstrap.js';
 
 /** Lowest and highest score a judge may give a criterion. */
 export const RUBRIC_MIN_SCORE = 1;
 export const RUBRIC_MAX_SCORE = 10;
-
-/**
- * One rubric criterion. Strict, because a misspelt key in a hand-written criteria file (`guidence`)
- * would otherwise be dropped without a word.
- */
-export const Criterion = z.strictObject({
-  name: z.string().min(1),
-  /** Relative weight; weights are normalised to sum to 1, so 4/3/3 means 0.4/0.3/0.3. */
-  weight: z.number(),
-  /** Extra instructions for the judge on how to grade this criterion. */
-  guidance: z.array(z.string()).optional(),
-});
-export type Criterion = z.infer<typeof Criterion>;
-
-/** A judge-criteria file: the rubric the judge grades every answer on. */
-export const JudgeCriteria = z.object({
-  criteria: z.array(Criterion).superRefine((criteria, ctx) => {
-    for (const { path, message } of criteriaProblems(criteria))
-      ctx.addIssue({ code: 'custom', path, message });
-  }),
-});
-export type JudgeCriteria = z.infer<typeof JudgeCriteria>;
-
-interface CriteriaProblem {
-  readonly path: (string | number)[];
-  readonly message: string;
-}
-
-/** What is wrong with a list of criteria, each problem naming the criterion it is about. */
-function criteriaProblems(criteria: readonly Criterion[]): CriteriaProblem[] {
-  if (criteria.length === 0) return [{ path: [], message: 'at least one criterion is needed' }];
-  const problems: CriteriaProblem[] = [];
-  const firstIndex = new Map<string, number>();
-  criteria.forEach(({ name, weight }, index) => {
-    if (name.length === 0)
-      problems.push({ path: [index, 'name'], message: `criterion #${index + 1} has no name` });
-    if (!Number.isFinite(weight) || weight <= 0) {
-      problems.push({
-        path: [index, 'weight'],
-        message: `criterion "${name}" needs a finite weight greater than 0, got ${weight}`,
-      });
-    }
-    const earlier = firstIndex.get(name);
-    if (earlier === undefined) firstIndex.set(name, index);
-    else {
-      problems.push({
-        path: [index, 'name'],
-        message: `criterion "${name}" is listed twice (#${earlier + 1} and #${index + 1})`,
-      });
-    }
-  });
-  return problems;
-}
 
 /** The criteria with weights scaled to sum to 1, in the same order. */
 export function normaliseWeights(criteria: readonly Criterion[]): Criterion[] {

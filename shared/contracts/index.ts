@@ -1,6 +1,7 @@
 export * from './battle.js';
 export * from './common.js';
 export * from './evaluation.js';
+export * from './judge-criteria.js';
 export * from './judgment.js';
 export * from './leaderboard-file.js';
 export * from './question-set.js';
