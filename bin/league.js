@@ -3,6 +3,9 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
+// The SDK's notice about Node 20 support is for SDK maintainers, not for League organisers.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const bundle = fileURLToPath(new URL('../dist/league.js', import.meta.url));
 if (!existsSync(bundle)) {
   process.stderr.write('league: the CLI is not built yet; run `npm run build` (npm install does it too)\n');

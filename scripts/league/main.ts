@@ -1,4 +1,5 @@
 import { UsageError } from './errors.js';
+import { JUDGE_USAGE, judgeCommand } from './judge-command.js';
 import { type CommandIo, RANK_USAGE, rankCommand } from './rank-command.js';
 import { README_USAGE, readmeCommand } from './readme-command.js';
 
@@ -6,6 +7,8 @@ const USAGE = `usage: league <command> [options]
 
 commands:
   rank BATTLES.jsonl     Bradley-Terry ratings with bootstrap CIs from a battles file
+  judge --questions Q.jsonl --results R.jsonl
+                         judge a team's answers against the reference (LLM judge or local emulator)
   readme LEADERBOARD.json README.md
                          write the Top-N table between the leaderboard markers of a README
 
@@ -24,6 +27,8 @@ export async function main(
         return await rankCommand(rest, io);
       case 'readme':
         return await readmeCommand(rest, io);
+      case 'judge':
+        return await judgeCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':
@@ -36,7 +41,14 @@ export async function main(
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       io.stderr.write(`league: ${(error as Error).message}\n`);
-      const usage = command === 'rank' ? RANK_USAGE : command === 'readme' ? README_USAGE : USAGE;
+      const usage =
+        command === 'rank'
+          ? RANK_USAGE
+          : command === 'readme'
+            ? README_USAGE
+            : command === 'judge'
+              ? JUDGE_USAGE
+              : USAGE;
       if (!(error instanceof UsageError && /^.+:\d+: /.test(error.message))) io.stderr.write(`\n${usage}`);
       return 2;
     }

@@ -12,6 +12,14 @@ export type Verdict = z.infer<typeof Verdict>;
 export const JudgeOrder = z.enum(['candidate-first', 'reference-first', 'single']);
 export type JudgeOrder = z.infer<typeof JudgeOrder>;
 
+/** A suspicious-answer flag: a code to filter on and a short quote of what matched. */
+export const AnswerFlag = z.object({ code: z.string().min(1), detail: z.string() });
+export type AnswerFlag = z.infer<typeof AnswerFlag>;
+
+/** How a flagged answer is treated: judged as usual (and flagged), or counted as a loss unjudged. */
+export const FlaggedAnswerPolicy = z.enum(['judge-and-flag', 'count-as-loss']);
+export type FlaggedAnswerPolicy = z.infer<typeof FlaggedAnswerPolicy>;
+
 export const Judgment = z.object({
   submissionId: RecordId,
   questionId: RecordId,
@@ -26,7 +34,12 @@ export const Judgment = z.object({
   promptVersion: z.string().min(1),
   inputTokens: z.number().int().nonnegative(),
   outputTokens: z.number().int().nonnegative(),
-  flags: z.array(z.string()),
+  cacheReadTokens: z.number().int().nonnegative().default(0),
+  cacheWriteTokens: z.number().int().nonnegative().default(0),
+  /** Provider calls made for this judgment, transport retries and a re-ask after an unusable reply included. */
+  attempts: z.number().int().nonnegative().default(1),
+  /** What the injection detector saw in the candidate's answer; shown to the organiser. */
+  flags: z.array(AnswerFlag),
   /** Set when the judge's reply could not be used; the raw reply is kept in `rationale`. */
   error: z.string().optional(),
 });
