@@ -25,6 +25,7 @@ import { PairCountsBuilder } from '../leaderboard-account/ranking/pair-counts.js
 import { Battle } from '../shared/contracts/battle.js';
 import { parseJsonl } from '../shared/jsonl/parse-jsonl.js';
 import { generateBattles } from './generate-battles.js';
+import { measureJudgeThroughput } from './judge-throughput.js';
 
 interface Dataset {
   readonly name: string;
@@ -150,4 +151,56 @@ process.stdout.write(
 );
 process.stdout.write(
   `${[line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n')}\n`,
+);
+
+// The judge: achieved judgments a minute against the emulator, as a fraction of min(R, C / L).
+const JUDGE_CASES = [
+  { requestsPerMinute: 2400, latencyMs: 50, concurrency: 8, judgments: 400, pacing: true }, // quota-bound
+  { requestsPerMinute: 6000, latencyMs: 200, concurrency: 8, judgments: 400, pacing: true }, // concurrency-bound
+  // Side by side: the quota-bound case without client-side pacing, left to the SDK's adaptive retries.
+  { requestsPerMinute: 2400, latencyMs: 50, concurrency: 8, judgments: 400, pacing: false },
+];
+const judgeRows: string[][] = [];
+for (const judgeCase of JUDGE_CASES) {
+  process.stderr.write(
+    `measuring judge throughput: R=${judgeCase.requestsPerMinute}/min, L=${judgeCase.latencyMs} ms, C=${judgeCase.concurrency}\n`,
+  );
+  const result = await measureJudgeThroughput(judgeCase);
+  judgeRows.push([
+    String(result.requestsPerMinute),
+    String(result.latencyMs),
+    String(result.concurrency),
+    result.pacing ? 'paced' : 'SDK retries only',
+    String(result.judgments),
+    result.boundPerMinute.toFixed(0),
+    result.achievedPerMinute.toFixed(0),
+    result.fraction.toFixed(3),
+    String(result.throttled),
+    result.tokensPerJudgment.toFixed(0),
+    result.pacing ? (result.fraction >= 0.9 ? 'met (≥ 0.9)' : 'MISSED (< 0.9)') : 'comparison',
+  ]);
+}
+const judgeHeaders = [
+  'quota R (req/min)',
+  'latency L (ms)',
+  'concurrency C',
+  'client',
+  'judgments',
+  'bound min(R, C/L) /min',
+  'achieved /min',
+  'fraction',
+  'throttled',
+  'tokens/judgment',
+  'target',
+];
+const judgeWidths = judgeHeaders.map((h, c) =>
+  Math.max(h.length, ...judgeRows.map((r) => (r[c] ?? '').length)),
+);
+const judgeLine = (cells: string[]): string =>
+  `| ${cells.map((cell, c) => cell.padEnd(judgeWidths[c] ?? 0)).join(' | ')} |`;
+process.stdout.write(
+  '\njudge throughput (league judging code + Bedrock SDK client against the Converse emulator)\n\n',
+);
+process.stdout.write(
+  `${[judgeLine(judgeHeaders), judgeLine(judgeWidths.map((w) => '-'.repeat(w))), ...judgeRows.map(judgeLine)].join('\n')}\n`,
 );
