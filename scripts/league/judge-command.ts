@@ -102,6 +102,11 @@ export async function judgeCommand(argv: string[], io: CommandIo): Promise<numbe
   const settings = parsedSettings.data;
   if (settings.provider === 'openai' && !settings.openaiBaseUrl)
     throw new UsageError('--provider openai needs --base-url');
+  if (settings.provider === 'openai' && !values.model) {
+    throw new UsageError("--provider openai needs --model (the server's model name)");
+  }
+  if (values.criteria && settings.mode !== 'rubric')
+    throw new UsageError('--criteria applies to --mode rubric only');
   const rounds = numberOption('--bootstrap', values.bootstrap);
   const seed = numberOption('--seed', values.seed);
 
