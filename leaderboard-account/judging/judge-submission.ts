@@ -108,10 +108,20 @@ export async function judgeSubmission(input: JudgeSubmissionInput): Promise<Judg
   const counters = { failed: 0, retries: 0, reasks: 0, countedAsLoss: 0, usage: NO_USAGE };
   let done = 0;
   const total = tasks.length;
-  await Promise.all(
+  // An unexpected error (not a judge failure) stops the run: no new calls start, the calls in flight
+  // finish (their judgments are reported), then the error is thrown.
+  let fatal: { error: unknown } | undefined;
+  await Promise.allSettled(
     tasks.map((task) =>
       limit(async () => {
-        const judgment = await judgeTask(task, input, counters);
+        if (fatal) return;
+        let judgment: Judgment;
+        try {
+          judgment = await judgeTask(task, input, counters);
+        } catch (error) {
+          fatal ??= { error };
+          return;
+        }
         judgments.push(judgment);
         counters.usage = addUsage(counters.usage, {
           inputTokens: judgment.inputTokens,
@@ -120,12 +130,18 @@ export async function judgeSubmission(input: JudgeSubmissionInput): Promise<Judg
           cacheWriteTokens: judgment.cacheWriteTokens,
         });
         if (judgment.error) counters.failed += 1;
-        await input.onJudgment?.(judgment);
+        try {
+          await input.onJudgment?.(judgment);
+        } catch (error) {
+          fatal ??= { error };
+          return;
+        }
         done += 1;
         input.onProgress?.(done, total);
       }),
     ),
   );
+  if (fatal) throw fatal.error;
   judgments.sort((a, b) =>
     a.questionId < b.questionId ? -1 : a.questionId > b.questionId ? 1 : a.order < b.order ? -1 : 1,
   );

@@ -1,0 +1,350 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type RunningEmulator,
+  startBedrockEmulator,
+} from '../../scripts/emulators/bedrock-converse/index.js';
+import { startLocalS3 } from '../../scripts/local/s3/index.js';
+import { type LeagueConfig, parseLeagueConfig } from '../../shared/config/league-config.js';
+import { EvaluationRequest } from '../../shared/contracts/evaluation.js';
+import { Snapshot } from '../../shared/contracts/snapshot.js';
+import { Forbidden, Invalid, TooManyRequests } from '../../shared/lambda/errors.js';
+import { readJson } from '../../shared/storage/json-object.js';
+import { createS3Client, S3ObjectStore } from '../../shared/storage/s3-object-store.js';
+import { judgeModelFromSettings } from '../adapters/judge-model-from-config.js';
+import type { JudgeModel } from '../judging/judge-model.js';
+import { recordEvaluation } from './record-evaluation.js';
+import type { EvaluationMessage } from './records.js';
+import { EvaluationRecord, keys, publicKeys } from './records.js';
+import { runEvaluation } from './run-evaluation.js';
+import { submitEvaluation } from './submit-evaluation.js';
+import { teamOfCaller } from './team-registry.js';
+
+/**
+ * The leaderboard account's flow, use case by use case, with the real AWS SDK against the local
+ * S3 (with conditional writes) and the Converse emulator: request → queue → judge → record → publish.
+ */
+
+const QUESTIONS = readFileSync(new URL('../../scripts/demo/questions.jsonl', import.meta.url), 'utf8');
+const TEAM_RESULTS = readFileSync(
+  new URL('../../scripts/demo/results-falcons.jsonl', import.meta.url),
+  'utf8',
+);
+const LEADERBOARD_ACCOUNT = '111111111111';
+const TEAMS = Array.from({ length: 50 }, (_, k) => `team-${String(k).padStart(2, '0')}`);
+
+let s3: S3Client;
+let local: { endpoint: string; close(): Promise<void> };
+let emulator: RunningEmulator;
+let config: LeagueConfig;
+let state: S3ObjectStore;
+let site: S3ObjectStore;
+let judge: JudgeModel;
+
+beforeAll(async () => {
+  local = await startLocalS3({ buckets: [{ name: 'state' }, { name: 'site' }, { name: 'team-results' }] });
+  s3 = createS3Client({ region: 'us-east-1', endpoint: local.endpoint });
+  const host = new URL(local.endpoint).host;
+  config = parseLeagueConfig({
+    leaderboard: { account: LEADERBOARD_ACCOUNT, region: 'us-east-1' },
+    questionSetId: 'demo-v1',
+    teams: TEAMS.map((teamId, k) => ({
+      teamId,
+      displayName: `Team ${k}`,
+      account: String(200000000000 + k),
+      region: 'us-east-1',
+      externalId: `external-id-for-${teamId}-0123456789`,
+      resultsBucket: 'team-results',
+    })),
+    numBootstrap: 200,
+    minEvals: 10,
+    dailySubmissionCap: 3,
+    localResultsHost: host,
+    judge: { provider: 'emulator', modelId: 'emulator/reference-overlap', concurrency: 8 },
+  });
+  state = new S3ObjectStore(s3, 'state');
+  site = new S3ObjectStore(s3, 'site');
+  await state.put(keys.questionSet('demo-v1'), QUESTIONS);
+  const references = new Map(
+    QUESTIONS.trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { prompt: string; reference: string })
+      .map((q) => [q.prompt, q.reference]),
+  );
+  emulator = await startBedrockEmulator({ seed: 5, references });
+  judge = judgeModelFromSettings(config.judge, { endpoint: emulator.url, retryDelayMs: 2 });
+});
+
+afterAll(async () => {
+  await emulator?.close();
+  await local?.close();
+});
+
+const callerArn = (teamId: string) =>
+  `arn:aws:sts::${LEADERBOARD_ACCOUNT}:assumed-role/LlmLeagueSubmitterRole/team-${teamId}`;
+
+/** Uploads results for a team and returns the evaluation request a participant account would send. */
+async function resultsRequest(
+  teamId: string,
+  submissionId: string,
+  body = TEAM_RESULTS,
+): Promise<EvaluationRequest> {
+  const key = `${teamId}/${submissionId}.jsonl`;
+  await s3.send(new PutObjectCommand({ Bucket: 'team-results', Key: key, Body: body }));
+  const resultsUrl = await getSignedUrl(s3, new GetObjectCommand({ Bucket: 'team-results', Key: key }), {
+    expiresIn: 600,
+  });
+  return {
+    submissionId,
+    modelName: `${teamId}/llama-ft`,
+    questionSetId: 'demo-v1',
+    resultsUrl,
+    resultsSha256: createHash('sha256').update(body).digest('hex'),
+  };
+}
+
+function deps(queue: EvaluationMessage[], now = () => new Date('2026-11-22T12:00:00Z')) {
+  return { config, store: state, queue: { send: async (m: EvaluationMessage) => void queue.push(m) }, now };
+}
+
+async function judgeQueued(queue: EvaluationMessage[], model: JudgeModel = judge) {
+  const statuses = [];
+  for (const message of queue.splice(0)) {
+    statuses.push(
+      await runEvaluation(
+        { ...message, delivery: 1, maxDeliveries: 3 },
+        {
+          config,
+          store: state,
+          judge: model,
+          recorder: {
+            record: (input) => recordEvaluation(input, { config, store: state, site, now: () => new Date() }),
+          },
+          now: () => new Date(),
+          nonce: () => randomBytes(8).toString('hex'),
+        },
+      ),
+    );
+  }
+  return statuses;
+}
+
+const team = (teamId: string) => teamOfCaller(callerArn(teamId), config);
+
+describe('the leaderboard account flow', () => {
+  it('takes an evaluation from request to a published leaderboard.json', async () => {
+    const queue: EvaluationMessage[] = [];
+    const request = await resultsRequest('team-00', 'sub-first');
+    const { created, evaluation } = await submitEvaluation(team('team-00'), request, deps(queue));
+    expect(created).toBe(true);
+    expect(evaluation.status).toBe('queued');
+    expect(await judgeQueued(queue)).toEqual(['completed']);
+
+    const stored = await readJson(state, keys.evaluation('team-00', 'sub-first'), EvaluationRecord);
+    expect(stored?.value.status).toBe('completed');
+    expect(stored?.value.summary?.nQuestions).toBe(18); // the public split only
+    const board = await readJson(site, publicKeys.leaderboard(), Snapshot);
+    expect(board?.value.entries.map((e) => e.team)).toContain('team-00');
+    expect(board?.value.split).toBe('public');
+    const history = await site.get(publicKeys.team('team-00'));
+    expect(JSON.parse(new TextDecoder().decode(history?.body)).submissions[0].submissionId).toBe('sub-first');
+  });
+
+  it('loses no entry when 50 evaluations complete at once', async () => {
+    // A six-question set keeps 50 judged evaluations quick on the local S3.
+    const mini = QUESTIONS.trim().split('\n').slice(0, 6);
+    const miniIds = new Set(mini.map((line) => (JSON.parse(line) as { id: string }).id));
+    const miniResults = `${TEAM_RESULTS.trim()
+      .split('\n')
+      .filter((line) => miniIds.has((JSON.parse(line) as { id: string }).id))
+      .join('\n')}\n`;
+    await state.put(keys.questionSet('mini-v1'), `${mini.join('\n')}\n`);
+    const miniConfig = { ...config, questionSetId: 'mini-v1', minEvals: 1 };
+    const queue: EvaluationMessage[] = [];
+    for (const teamId of TEAMS) {
+      const request = {
+        ...(await resultsRequest(teamId, 'sub-concurrent', miniResults)),
+        questionSetId: 'mini-v1',
+      };
+      await submitEvaluation(team(teamId), request, { ...deps(queue), config: miniConfig });
+    }
+    // Judge them all, holding back the recording, then let the 50 recordings race.
+    const completed: { team: string; submissionId: string }[] = [];
+    const pending = queue.splice(0);
+    const judgeOne = async (message: EvaluationMessage) => {
+      await runEvaluation(
+        { ...message, delivery: 1, maxDeliveries: 3 },
+        {
+          config: miniConfig,
+          store: state,
+          judge,
+          recorder: { record: async (input) => void completed.push(input) },
+          now: () => new Date(),
+          nonce: () => randomBytes(8).toString('hex'),
+        },
+      );
+    };
+    // Ten evaluations judged at a time.
+    for (let k = 0; k < pending.length; k += 10) await Promise.all(pending.slice(k, k + 10).map(judgeOne));
+    expect(completed).toHaveLength(50);
+    await Promise.all(
+      completed.map((input) =>
+        recordEvaluation(input, { config: miniConfig, store: state, site, now: () => new Date() }),
+      ),
+    );
+    const board = await readJson(site, publicKeys.leaderboard(), Snapshot);
+    expect(new Set(board?.value.entries.map((e) => e.team))).toEqual(new Set(TEAMS));
+  });
+
+  it('makes one evaluation of a submissionId sent five times', async () => {
+    const queue: EvaluationMessage[] = [];
+    const request = await resultsRequest('team-01', 'sub-replayed');
+    const outcomes = await Promise.all(
+      Array.from({ length: 5 }, () => submitEvaluation(team('team-01'), request, deps(queue))),
+    );
+    expect(outcomes.filter((o) => o.created)).toHaveLength(1);
+    expect(queue).toHaveLength(1);
+    expect(new Set(outcomes.map((o) => o.evaluation.createdAt)).size).toBe(1);
+  });
+
+  it('refuses a caller that is not a registered team, and stores nothing', async () => {
+    expect(() =>
+      teamOfCaller(
+        `arn:aws:sts::${LEADERBOARD_ACCOUNT}:assumed-role/LlmLeagueSubmitterRole/team-intruders`,
+        config,
+      ),
+    ).toThrow(Forbidden);
+    expect(() =>
+      teamOfCaller('arn:aws:sts::999999999999:assumed-role/LlmLeagueSubmitterRole/team-team-00', config),
+    ).toThrow(Forbidden);
+    expect(() => teamOfCaller('arn:aws:iam::111111111111:user/alice', config)).toThrow(Forbidden);
+    expect(await state.list('evaluations/team-intruders')).toEqual([]);
+  });
+
+  it('ignores a body that claims another team: the evaluation belongs to the caller', async () => {
+    const queue: EvaluationMessage[] = [];
+    const body = { ...(await resultsRequest('team-02', 'sub-claims')), team: 'team-03' };
+    const request = EvaluationRequest.parse(body);
+    await submitEvaluation(team('team-02'), request, deps(queue));
+    expect(queue).toEqual([{ team: 'team-02', submissionId: 'sub-claims' }]);
+    expect(await state.list('evaluations/team-03/sub-claims')).toEqual([]);
+  });
+
+  it('answers 429 with the time of the next allowed submission once the daily cap is reached', async () => {
+    const queue: EvaluationMessage[] = [];
+    const day = () => new Date('2026-12-01T09:30:00Z');
+    for (const id of ['cap-1', 'cap-2', 'cap-3'])
+      await submitEvaluation(team('team-04'), await resultsRequest('team-04', id), deps(queue, day));
+    const over = submitEvaluation(
+      team('team-04'),
+      await resultsRequest('team-04', 'cap-4'),
+      deps(queue, day),
+    );
+    await expect(over).rejects.toBeInstanceOf(TooManyRequests);
+    await expect(over).rejects.toMatchObject({ retryAt: '2026-12-02T00:00:00.000Z' });
+    // A replay of an admitted submission is not a new one; the next day the cap starts again.
+    await submitEvaluation(team('team-04'), await resultsRequest('team-04', 'cap-2'), deps(queue, day));
+    await submitEvaluation(
+      team('team-04'),
+      await resultsRequest('team-04', 'cap-5'),
+      deps(queue, () => new Date('2026-12-02T08:00:00Z')),
+    );
+    expect(queue.map((m) => m.submissionId)).toEqual(['cap-1', 'cap-2', 'cap-3', 'cap-5']);
+  });
+
+  it('refuses a submission for an unknown question set', async () => {
+    const request = { ...(await resultsRequest('team-05', 'sub-wrong-set')), questionSetId: 'other-set' };
+    await expect(submitEvaluation(team('team-05'), request, deps([]))).rejects.toBeInstanceOf(Invalid);
+  });
+
+  it('rejects a results URL on another host, over plain http, or too large, before any judging', async () => {
+    const requestsBefore = emulator.stats().requests;
+    const good = await resultsRequest('team-06', 'sub-url');
+    const cases: [string, Partial<EvaluationRequest>][] = [
+      [
+        'other-host',
+        { resultsUrl: good.resultsUrl.replace(new URL(local.endpoint).host, 'evil.example.com') },
+      ],
+      ['plain-http', { resultsUrl: 'http://team-results.s3.us-east-1.amazonaws.com/team-06/sub-url.jsonl' }],
+    ];
+    for (const [id, change] of cases) {
+      const queue: EvaluationMessage[] = [];
+      await submitEvaluation(team('team-06'), { ...good, submissionId: `sub-${id}`, ...change }, deps(queue));
+      expect(await judgeQueued(queue)).toEqual(['failed']);
+      const record = await readJson(state, keys.evaluation('team-06', `sub-${id}`), EvaluationRecord);
+      expect(record?.value.reason).toMatch(/results not accepted/);
+    }
+    const big = `${TEAM_RESULTS}${' '.repeat(1024)}\n`;
+    const bigConfig = { ...config, resultsMaxBytes: TEAM_RESULTS.length };
+    const queue: EvaluationMessage[] = [];
+    await submitEvaluation(team('team-07'), await resultsRequest('team-07', 'sub-big', big), {
+      ...deps(queue),
+      config: bigConfig,
+    });
+    const status = await runEvaluation(
+      { ...(queue[0] as EvaluationMessage), delivery: 1, maxDeliveries: 3 },
+      {
+        config: bigConfig,
+        store: state,
+        judge,
+        recorder: { record: async () => {} },
+        now: () => new Date(),
+        nonce: () => 'n',
+      },
+    );
+    expect(status).toBe('failed');
+    expect(
+      (await readJson(state, keys.evaluation('team-07', 'sub-big'), EvaluationRecord))?.value.details,
+    ).toMatchObject({ code: 'E_TOO_LARGE' });
+    expect(emulator.stats().requests).toBe(requestsBefore);
+  });
+
+  it('fails results with missing or extra question ids, listing both', async () => {
+    const lines = TEAM_RESULTS.trim().split('\n');
+    const body = `${[...lines.slice(2), JSON.stringify({ id: 'science-99', prompt: 'x', response: 'y', model: 'm' })].join('\n')}\n`;
+    const queue: EvaluationMessage[] = [];
+    await submitEvaluation(
+      team('team-08'),
+      await resultsRequest('team-08', 'sub-coverage', body),
+      deps(queue),
+    );
+    expect(await judgeQueued(queue)).toEqual(['failed']);
+    const record = (await readJson(state, keys.evaluation('team-08', 'sub-coverage'), EvaluationRecord))
+      ?.value;
+    expect(record?.details).toMatchObject({
+      missing: ['science-01', 'science-02'],
+      unexpected: ['science-99'],
+    });
+    expect(record?.reason).toMatch(
+      /missing answers for 2 question\(s\): science-01, science-02; answers to 1 unknown question id\(s\): science-99/,
+    );
+  });
+
+  it('resumes an evaluation killed midway without repeating finished judgments', async () => {
+    const queue: EvaluationMessage[] = [];
+    await submitEvaluation(team('team-09'), await resultsRequest('team-09', 'sub-crash'), deps(queue));
+    const message = queue[0] as EvaluationMessage;
+    let calls = 0;
+    const crashing: JudgeModel = {
+      modelId: judge.modelId,
+      complete: async (call) => {
+        calls += 1;
+        if (calls > 20) throw new Error('the container was killed');
+        return judge.complete(call);
+      },
+    };
+    await expect(judgeQueued([message], crashing)).rejects.toThrow('the container was killed');
+    const checkpointed = (await state.list(keys.judgmentsOf('team-09', 'sub-crash'))).length;
+    expect(checkpointed).toBeGreaterThanOrEqual(13);
+    expect(checkpointed).toBeLessThanOrEqual(20);
+
+    const before = emulator.stats().requests;
+    expect(await judgeQueued([message])).toEqual(['completed']);
+    // 24 questions × 2 orders: the redelivery judged only what was not checkpointed.
+    expect(emulator.stats().requests - before).toBe(48 - checkpointed);
+    expect((await state.list(keys.judgmentsOf('team-09', 'sub-crash'))).length).toBe(48);
+  });
+});

@@ -1,0 +1,113 @@
+import type { LeagueConfig } from '../../shared/config/league-config.js';
+import type { Judgment } from '../../shared/contracts/judgment.js';
+import { logger } from '../../shared/lambda/logger.js';
+import { readJson, updateJson } from '../../shared/storage/json-object.js';
+import type { ObjectStore } from '../../shared/storage/object-store.js';
+import type { Clock } from './ports.js';
+import { publishBoards, teamHistory } from './publish-boards.js';
+import { publishIfNewer } from './publish-if-newer.js';
+import {
+  BoardState,
+  EMPTY_BOARD_STATE,
+  EvaluationRecord,
+  keys,
+  publicKeys,
+  type StoredSubmission,
+} from './records.js';
+import { loadCheckpoints, loadQuestionSet } from './run-evaluation.js';
+
+export interface LeaderboardDeps {
+  readonly config: LeagueConfig;
+  /** The state bucket. */
+  readonly store: ObjectStore;
+  /** The site bucket (published JSON under data/). */
+  readonly site: ObjectStore;
+  readonly now: Clock;
+}
+
+/**
+ * The leaderboard API's "record": merge a judged submission into the board state (a conditional
+ * read-modify-write, so concurrent completions never lose one another), then republish.
+ */
+export async function recordEvaluation(
+  input: { team: string; submissionId: string },
+  deps: LeaderboardDeps,
+): Promise<void> {
+  const evaluation = await readJson(
+    deps.store,
+    keys.evaluation(input.team, input.submissionId),
+    EvaluationRecord,
+  );
+  if (evaluation?.value.status !== 'completed') {
+    logger.warn('not recording an evaluation that is not completed', {
+      ...input,
+      status: evaluation?.value.status,
+    });
+    return;
+  }
+  const judgments = await loadCheckpoints(deps.store, input.team, input.submissionId);
+  const stored = toStoredSubmission(evaluation.value, judgments);
+  const merged = await updateJson(deps.store, keys.boardState(), BoardState, (current) => {
+    const state = current ?? EMPTY_BOARD_STATE;
+    const team = state.teams[input.team] ?? { submissions: {} };
+    if (JSON.stringify(team.submissions[input.submissionId]) === JSON.stringify(stored))
+      return { result: state };
+    const next = {
+      ...state,
+      version: state.version + 1,
+      teams: {
+        ...state.teams,
+        [input.team]: { ...team, submissions: { ...team.submissions, [input.submissionId]: stored } },
+      },
+    };
+    return { value: next, result: next };
+  });
+  // The team's own page changes only with its own submissions: write it from the state just merged.
+  const questions = await loadQuestionSet(deps.store, deps.config.questionSetId);
+  await publishIfNewer(
+    deps.site,
+    publicKeys.team(input.team),
+    JSON.stringify(teamHistory(deps.config, merged, questions, input.team)),
+    merged.version,
+    {
+      contentType: 'application/json',
+      cacheControl: 'public, max-age=30',
+    },
+  );
+  // The boards: when completions race, only the one whose merge is the latest republishes (its
+  // state includes every earlier merge); a crash before that is healed by the retried message,
+  // which finds the boards behind the state and republishes.
+  const latest = (await readJson(deps.store, keys.boardState(), BoardState))?.value;
+  const published = await deps.site.get(publicKeys.leaderboard());
+  const publishedVersion = Number(published?.metadata['state-version'] ?? -1);
+  if (latest && latest.version === merged.version && publishedVersion < latest.version) {
+    await publishBoards(deps, { teams: [] });
+  }
+}
+
+/** The compact record of a judged submission the boards are computed from; failed judgments are left out. */
+export function toStoredSubmission(
+  evaluation: EvaluationRecord,
+  judgments: readonly Judgment[],
+): StoredSubmission {
+  const ok = judgments.filter((j) => !j.error);
+  const games = ok
+    .filter((j) => j.verdict && j.order !== 'single')
+    .map(
+      (j) =>
+        [j.questionId, j.order === 'candidate-first' ? 'c' : 'r', j.verdict] as [
+          string,
+          'c' | 'r',
+          NonNullable<Judgment['verdict']>,
+        ],
+    )
+    .sort((a, b) => (a[0] === b[0] ? a[1].localeCompare(b[1]) : a[0] < b[0] ? -1 : 1));
+  const grades: Record<string, Record<string, number>> = {};
+  for (const j of ok) if (j.scores) grades[j.questionId] = j.scores;
+  return {
+    model: evaluation.modelName,
+    submittedAt: evaluation.createdAt,
+    ...(games.length > 0 ? { games } : {}),
+    ...(Object.keys(grades).length > 0 ? { grades } : {}),
+  };
+}

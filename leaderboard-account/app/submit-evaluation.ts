@@ -1,0 +1,102 @@
+import type { LeagueConfig, TeamRegistration } from '../../shared/config/league-config.js';
+import type { EvaluationRequest } from '../../shared/contracts/evaluation.js';
+import { Conflict, Invalid, NotFound, TooManyRequests } from '../../shared/lambda/errors.js';
+import { readJson, updateJson } from '../../shared/storage/json-object.js';
+import { type ObjectStore, PreconditionFailed } from '../../shared/storage/object-store.js';
+import type { Clock, EvaluationQueue } from './ports.js';
+import { DailyCount, EvaluationRecord, keys } from './records.js';
+
+export interface SubmitDeps {
+  readonly config: LeagueConfig;
+  readonly store: ObjectStore;
+  readonly queue: EvaluationQueue;
+  readonly now: Clock;
+}
+
+/**
+ * POST /evaluations. Idempotent on submissionId: a replay of the same request returns the
+ * evaluation already made (and does not count against the cap); the same id with a different body
+ * is a conflict. The evaluation is created with If-None-Match, so two concurrent replays make one.
+ */
+export async function submitEvaluation(
+  team: TeamRegistration,
+  request: EvaluationRequest,
+  deps: SubmitDeps,
+): Promise<{ created: boolean; evaluation: EvaluationRecord }> {
+  const key = keys.evaluation(team.teamId, request.submissionId);
+  const existing = await readJson(deps.store, key, EvaluationRecord);
+  if (existing) return { created: false, evaluation: sameRequestOrConflict(existing.value, request) };
+  if (request.questionSetId !== deps.config.questionSetId) {
+    throw new Invalid(
+      `unknown question set ${request.questionSetId}; this league uses ${deps.config.questionSetId}`,
+    );
+  }
+
+  const now = deps.now();
+  const day = now.toISOString().slice(0, 10);
+  const capKey = keys.dailyCount(team.teamId, day);
+  const cap = deps.config.dailySubmissionCap;
+  const admitted = await updateJson(deps.store, capKey, DailyCount, (current) => {
+    const ids = current?.submissionIds ?? [];
+    if (ids.includes(request.submissionId)) return { result: true };
+    if (ids.length >= cap) return { result: false };
+    return { value: { submissionIds: [...ids, request.submissionId] }, result: true };
+  });
+  if (!admitted) {
+    const tomorrow = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
+    throw new TooManyRequests(
+      `daily submission cap reached (${cap} a day); the next submission is allowed at ${tomorrow.toISOString()}`,
+      tomorrow.toISOString(),
+    );
+  }
+
+  const evaluation: EvaluationRecord = {
+    submissionId: request.submissionId,
+    team: team.teamId,
+    modelName: request.modelName,
+    questionSetId: request.questionSetId,
+    resultsUrl: request.resultsUrl,
+    resultsSha256: request.resultsSha256,
+    status: 'queued',
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+  };
+  try {
+    await deps.store.put(key, JSON.stringify(evaluation), {
+      ifNoneMatch: '*',
+      contentType: 'application/json',
+    });
+  } catch (error) {
+    if (!(error instanceof PreconditionFailed)) throw error;
+    // A concurrent replay created it first: that one stands.
+    const winner = await readJson(deps.store, key, EvaluationRecord);
+    if (!winner) throw error;
+    return { created: false, evaluation: sameRequestOrConflict(winner.value, request) };
+  }
+  await deps.queue.send({ team: team.teamId, submissionId: request.submissionId });
+  return { created: true, evaluation };
+}
+
+function sameRequestOrConflict(existing: EvaluationRecord, request: EvaluationRequest): EvaluationRecord {
+  const same =
+    existing.resultsSha256 === request.resultsSha256 &&
+    existing.modelName === request.modelName &&
+    existing.questionSetId === request.questionSetId;
+  if (!same) {
+    throw new Conflict(
+      `submission ${request.submissionId} was already made with different content; use a new submissionId`,
+    );
+  }
+  return existing;
+}
+
+/** GET /evaluations/{id}: a team reads only its own evaluations. */
+export async function getEvaluation(
+  team: TeamRegistration,
+  submissionId: string,
+  store: ObjectStore,
+): Promise<EvaluationRecord> {
+  const found = await readJson(store, keys.evaluation(team.teamId, submissionId), EvaluationRecord);
+  if (!found) throw new NotFound(`no evaluation ${submissionId} for team ${team.teamId}`);
+  return found.value;
+}

@@ -1,0 +1,68 @@
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import * as z from 'zod';
+import { localEndpoint } from '../../../shared/lambda/aws-clients.js';
+import { NotFound } from '../../../shared/lambda/errors.js';
+import { httpHandler, parseBody } from '../../../shared/lambda/http.js';
+import { logger } from '../../../shared/lambda/logger.js';
+import { leagueConfig, requireEnv } from '../../../shared/lambda/runtime-config.js';
+import { createS3Client, S3ObjectStore } from '../../../shared/storage/s3-object-store.js';
+import { recompute, setFrozen, setRevealed, setSelectionMode } from '../../app/board-actions.js';
+import type { PublishDeps } from '../../app/publish-boards.js';
+import { recordEvaluation } from '../../app/record-evaluation.js';
+import { EvaluationMessage } from '../../app/records.js';
+
+const s3 = createS3Client({ region: process.env.AWS_REGION ?? 'us-east-1', endpoint: localEndpoint('S3') });
+const store = new S3ObjectStore(s3, requireEnv('STATE_BUCKET'));
+const site = new S3ObjectStore(s3, requireEnv('SITE_BUCKET'));
+const deps = (): PublishDeps => ({ config: leagueConfig(), store, site, now: () => new Date() });
+
+const Toggle = z.object({ value: z.boolean() });
+const Selection = z.object({ mode: z.enum(['best', 'selected']) });
+
+/** Organiser actions (IAM-only at API Gateway) and the public list of snapshot days. */
+const api = httpHandler(async (event) => {
+  const route = `${event.httpMethod} ${event.resource}`;
+  switch (route) {
+    case 'POST /admin/freeze':
+      return {
+        status: 200,
+        body: { frozen: (await setFrozen(deps(), parseBody(event, Toggle).value)).frozen },
+      };
+    case 'POST /admin/reveal':
+      return {
+        status: 200,
+        body: { revealed: (await setRevealed(deps(), parseBody(event, Toggle).value)).revealed },
+      };
+    case 'POST /admin/recompute':
+      return { status: 200, body: await recompute(deps()) };
+    case 'PUT /admin/selection':
+      return {
+        status: 200,
+        body: { selection: (await setSelectionMode(deps(), parseBody(event, Selection).mode)).selection },
+      };
+    case 'GET /snapshots': {
+      const days = (await store.list('snapshots/')).map((key: string) =>
+        key.slice('snapshots/'.length, -'.json'.length),
+      );
+      return { status: 200, body: { days } };
+    }
+    default:
+      throw new NotFound(`no route ${route}`);
+  }
+});
+
+const RecordRequest = EvaluationMessage.extend({ action: z.literal('record') });
+
+/** Invoked directly by the orchestrator (`{action: 'record', team, submissionId}`), or through API Gateway. */
+export async function handler(
+  event: unknown,
+  context: Context,
+): Promise<APIGatewayProxyResult | { recorded: true }> {
+  if (typeof event === 'object' && event !== null && 'httpMethod' in event) {
+    return api(event as APIGatewayProxyEvent, context);
+  }
+  const request = RecordRequest.parse(event);
+  logger.setCorrelationId(`${request.team}/${request.submissionId}`);
+  await recordEvaluation(request, deps());
+  return { recorded: true };
+}

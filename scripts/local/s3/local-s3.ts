@@ -1,0 +1,234 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import S3rver from 's3rver';
+import S3rverAccount from 's3rver/lib/models/account.js';
+import * as z from 'zod';
+import {
+  checkWriteConditions,
+  type FrontAction,
+  frontAction,
+  type ObjectAddress,
+} from './conditional-writes.js';
+import { KeyedReadWriteLock } from './keyed-lock.js';
+import { listObjectsV2Bucket, listPage, listResultXml, parseListRequest } from './list-objects-v2.js';
+import { errorXml, internalError, noSuchBucket, type S3ErrorReply } from './s3-errors.js';
+
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+/** S3's bucket naming rule, so that a typo fails at start rather than as a 400 later. */
+const BucketName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name: 3-63 lowercase letters, digits, . and -');
+
+export const LocalS3Options = z.strictObject({
+  /** 0 = any free port. */
+  port: z.number().int().min(0).max(65_535).default(0),
+  /** Where objects live; default a fresh temporary directory, removed on close. */
+  directory: z.string().min(1).optional(),
+  /** Created at start (kept, with their objects, when `directory` already holds them). */
+  buckets: z.array(
+    z.strictObject({
+      name: BucketName,
+      /** A permissive CORS configuration, for browser uploads with a presigned POST. */
+      cors: z.boolean().default(false),
+    }),
+  ),
+  /**
+   * Access keys accepted besides s3rver's own `S3RVER`/`S3RVER` (s3rver checks that the key id is
+   * known, not the SigV4 signature). Default: `local`/`local`, the placeholder credentials of
+   * `shared/lambda/aws-clients.ts` and `createS3Client`.
+   */
+  accessKeys: z
+    .array(z.strictObject({ accessKeyId: z.string().min(1), secretAccessKey: z.string().min(1) }))
+    .default([LOCAL_CREDENTIALS]),
+});
+export type LocalS3Options = z.input<typeof LocalS3Options>;
+
+export interface LocalS3 {
+  /** `http://127.0.0.1:PORT`: the `endpoint` of an `S3Client` with `forcePathStyle: true`. */
+  readonly endpoint: string;
+  readonly port: number;
+  /** Where the objects are: the `directory` given, or the temporary one made for this server. */
+  readonly directory: string;
+  /** Stops listening, drops open connections and removes the temporary directory, if it made one. */
+  close(): Promise<void>;
+}
+
+/** Any origin may GET, PUT, POST, DELETE and read the ETag: local development only. */
+const PERMISSIVE_CORS = `<CORSConfiguration>
+  <CORSRule>
+    <AllowedOrigin>*</AllowedOrigin>
+    <AllowedMethod>GET</AllowedMethod>
+    <AllowedMethod>HEAD</AllowedMethod>
+    <AllowedMethod>PUT</AllowedMethod>
+    <AllowedMethod>POST</AllowedMethod>
+    <AllowedMethod>DELETE</AllowedMethod>
+    <AllowedHeader>*</AllowedHeader>
+    <ExposeHeader>ETag</ExposeHeader>
+    <MaxAgeSeconds>3000</MaxAgeSeconds>
+  </CORSRule>
+</CORSConfiguration>`;
+
+/**
+ * Starts a local S3 on 127.0.0.1: s3rver, in-process, behind a small front that adds what s3rver
+ * lacks and the League relies on, S3 conditional writes (`If-None-Match: *` and `If-Match` on
+ * PutObject, CopyObject and CompleteMultipartUpload). The front checks a condition and lets the
+ * write through under the key's exclusive lock, so check and write are atomic per key; reads take
+ * the key's shared lock, so they never see half a write. Everything else reaches s3rver unchanged.
+ * See README.md for what s3rver does not do.
+ */
+export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
+  const config = LocalS3Options.parse(options);
+  const ownsDirectory = config.directory === undefined;
+  const directory = config.directory ?? (await mkdtemp(join(tmpdir(), 'league-s3-')));
+  const s3rver = new S3rver({
+    silent: true,
+    directory,
+    // Path-style only: the front reads the bucket from the path, as s3rver then does.
+    vhostBuckets: false,
+    configureBuckets: config.buckets.map((bucket) => ({
+      name: bucket.name,
+      configs: bucket.cors ? [PERMISSIVE_CORS] : [],
+    })),
+  });
+  for (const key of config.accessKeys)
+    S3rverAccount.DUMMY_ACCOUNT.createKeyPair(key.accessKeyId, key.secretAccessKey);
+  await s3rver.configureBuckets();
+  const passToS3rver = s3rver.callback();
+  const locks = new KeyedReadWriteLock();
+
+  async function currentEtag(object: ObjectAddress): Promise<string | undefined> {
+    try {
+      return (await s3rver.store.getMetadata(object.bucket, object.key)).etag;
+    } catch (error) {
+      if (isMissingFile(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * s3rver's store, listing everything under `prefix` after `after`. It rewrites an object's
+   * metadata file in place, so a listing that races a write can read half of one: try again.
+   */
+  async function listStore(bucket: string, prefix: string, after: string) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await s3rver.store.listObjects(bucket, {
+          prefix,
+          startAfter: after,
+          maxKeys: Number.POSITIVE_INFINITY,
+        });
+      } catch (error) {
+        if (!(error instanceof SyntaxError) || attempt === 3) throw error;
+      }
+    }
+  }
+
+  async function listObjectsV2(
+    bucket: string,
+    request: IncomingMessage,
+    response: ServerResponse,
+  ): Promise<void> {
+    const query = new URLSearchParams(request.url?.split('?')[1] ?? '');
+    const listRequest = parseListRequest(bucket, query);
+    if ('status' in listRequest) return sendError(request, response, listRequest);
+    if (!(await s3rver.store.getBucket(bucket))) return sendError(request, response, noSuchBucket(bucket));
+    // Everything after the resume point; s3rver's own paging and delimiter handling are not used.
+    const found = await listStore(bucket, listRequest.prefix, listRequest.after);
+    const objects = found.objects.map((object) => ({
+      key: object.key,
+      lastModified: object.lastModifiedDate,
+      etag: object.metadata.etag,
+      size: object.size,
+    }));
+    const body = listResultXml(bucket, listRequest, listPage(listRequest, objects));
+    response.writeHead(200, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(body) });
+    response.end(body);
+  }
+
+  async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const listedBucket = listObjectsV2Bucket(request.method, request.url);
+    if (listedBucket !== undefined) return listObjectsV2(listedBucket, request, response);
+    const action = frontAction(request.method, request.url, request.headers);
+    if (action.kind === 'pass') return passToS3rver(request, response);
+    if (action.kind === 'reject') return sendError(request, response, action.error);
+    if (!(await holdLockUntilReplied(action, response))) return;
+    if (action.kind === 'write' && action.conditions) {
+      // A missing bucket is s3rver's to report (NoSuchBucket), as S3 would before any condition.
+      if (await s3rver.store.getBucket(action.object.bucket)) {
+        const failed = checkWriteConditions(action.conditions, await currentEtag(action.object));
+        if (failed) return sendError(request, response, failed);
+      }
+    }
+    return passToS3rver(request, response);
+  }
+
+  /** Waits for the key's lock and keeps it until the reply is sent; false if the client left meanwhile. */
+  async function holdLockUntilReplied(
+    action: Extract<FrontAction, { kind: 'read' | 'write' }>,
+    response: ServerResponse,
+  ): Promise<boolean> {
+    const granted = locks.acquire(`${action.object.bucket}/${action.object.key}`, action.kind);
+    let replied = false;
+    response.once('close', () => {
+      replied = true;
+      void granted.then((release) => release());
+    });
+    await granted;
+    return !replied;
+  }
+
+  const server = http.createServer((request, response) => {
+    serve(request, response).catch(() => {
+      if (!response.headersSent) sendError(request, response, internalError);
+      else response.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+
+  let closing: Promise<void> | undefined;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    port,
+    directory,
+    close: () => {
+      closing ??= (async () => {
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeAllConnections();
+        await stopped;
+        s3rver.logger.exceptions.unhandle();
+        s3rver.logger.close();
+        if (ownsDirectory) await rm(directory, { recursive: true, force: true });
+      })();
+      return closing;
+    },
+  };
+}
+
+function sendError(request: IncomingMessage, response: ServerResponse, error: S3ErrorReply): void {
+  const requestId = randomBytes(8).toString('hex').toUpperCase();
+  const body = request.method === 'HEAD' ? '' : errorXml(error, requestId);
+  // The body of a refused upload is not wanted; read it off so the connection stays usable.
+  request.resume();
+  response.writeHead(error.status, {
+    'content-type': 'application/xml',
+    'content-length': Buffer.byteLength(body),
+    'x-amz-request-id': requestId,
+  });
+  response.end(body);
+}
+
+function isMissingFile(error: unknown): boolean {
+  return error instanceof Error && 'code' in error && error.code === 'ENOENT';
+}
