@@ -66,10 +66,18 @@ export async function selectSubmission(
 }
 
 /**
- * Rebuilds the board state from the stored evaluations and judgments (after changing MIN_EVALS,
- * the scoring mode or the judge settings), keeping the organiser's flags and teams' selections.
+ * Recomputes and republishes every board and team page from the board state with the current
+ * settings (after changing MIN_EVALS, SIGNIFICANT, the selection rule or the scoring mode).
  */
-export async function recompute(deps: PublishDeps): Promise<{ submissions: number }> {
+export async function republish(deps: PublishDeps): Promise<{ published: 'published' | 'frozen' }> {
+  return { published: await publishBoards(deps) };
+}
+
+/**
+ * Rebuilds the board state from the stored evaluations and judgments (e.g. after restoring data or
+ * re-judging), keeping the organiser's flags and the teams' selections, then republishes.
+ */
+export async function rebuild(deps: PublishDeps): Promise<{ submissions: number }> {
   const rebuilt: BoardState['teams'] = {};
   let count = 0;
   for (const key of await deps.store.list('evaluations/')) {

@@ -16,6 +16,8 @@ import { readJson } from '../../shared/storage/json-object.js';
 import { createS3Client, S3ObjectStore } from '../../shared/storage/s3-object-store.js';
 import { judgeModelFromSettings } from '../adapters/judge-model-from-config.js';
 import type { JudgeModel } from '../judging/judge-model.js';
+import { rebuild, selectSubmission, setFrozen, setRevealed, setSelectionMode } from './board-actions.js';
+import { takeDailySnapshot } from './daily-snapshot.js';
 import { recordEvaluation } from './record-evaluation.js';
 import type { EvaluationMessage } from './records.js';
 import { EvaluationRecord, keys, publicKeys } from './records.js';
@@ -346,5 +348,98 @@ describe('the leaderboard account flow', () => {
     // 24 questions × 2 orders: the redelivery judged only what was not checkpointed.
     expect(emulator.stats().requests - before).toBe(48 - checkpointed);
     expect((await state.list(keys.judgmentsOf('team-09', 'sub-crash'))).length).toBe(48);
+  });
+});
+
+describe('organiser actions and the daily snapshot', () => {
+  const publishDeps = (now = () => new Date()) => ({ config, store: state, site, now });
+  const board = async () => (await readJson(site, publicKeys.leaderboard(), Snapshot))?.value;
+
+  async function judged(teamId: string, submissionId: string, body = TEAM_RESULTS) {
+    const queue: EvaluationMessage[] = [];
+    await submitEvaluation(
+      team(teamId),
+      await resultsRequest(teamId, submissionId, body),
+      deps(queue, () => new Date('2026-11-25T10:00:00Z')),
+    );
+    expect(await judgeQueued(queue)).toEqual(['completed']);
+  }
+
+  it('keeps the published board as it was while frozen, and catches up when unfrozen', async () => {
+    await judged('team-10', 'before-freeze');
+    await setFrozen(publishDeps(), true);
+    const frozen = await board();
+    await judged('team-11', 'during-freeze');
+    expect((await board())?.entries.map((e) => e.team)).toEqual(frozen?.entries.map((e) => e.team));
+    expect((await board())?.entries.map((e) => e.team)).not.toContain('team-11');
+    await setFrozen(publishDeps(), false);
+    expect((await board())?.entries.map((e) => e.team)).toContain('team-11');
+  });
+
+  it('publishes the private split only once revealed', async () => {
+    expect(await site.get(publicKeys.board('private', null))).toBeUndefined();
+    const before = JSON.parse(new TextDecoder().decode((await site.get(publicKeys.team('team-10')))?.body));
+    expect(before.submissions[0].private).toBeUndefined();
+    await setRevealed(publishDeps(), true);
+    const privateBoard = await readJson(site, publicKeys.board('private', null), Snapshot);
+    expect(privateBoard?.value.split).toBe('private');
+    expect(privateBoard?.value.entries.length).toBeGreaterThan(0);
+    await setRevealed(publishDeps(), false);
+  });
+
+  it("uses a team's selected submission when the organiser allows selection", async () => {
+    const weak = TEAM_RESULTS.trim()
+      .split('\n')
+      .map((line) => JSON.stringify({ ...JSON.parse(line), response: 'I do not know.' }))
+      .join('\n');
+    await judged('team-12', 'strong');
+    await judged('team-12', 'weak', `${weak}\n`);
+    const entry = async () => (await board())?.entries.find((e) => e.team === 'team-12');
+    expect((await entry())?.submissionId).toBe('strong');
+    await selectSubmission(publishDeps(), team('team-12'), 'weak');
+    expect((await entry())?.submissionId).toBe('strong'); // selection is off: best counts
+    await setSelectionMode(publishDeps(), 'selected');
+    expect((await entry())?.submissionId).toBe('weak');
+    await setSelectionMode(publishDeps(), 'best');
+    await expect(selectSubmission(publishDeps(), team('team-12'), 'no-such')).rejects.toThrow(
+      /no judged submission/,
+    );
+  });
+
+  it('writes a dated snapshot with rank changes against the previous day', async () => {
+    const first = await takeDailySnapshot(publishDeps(() => new Date('2026-11-26T10:00:00Z')));
+    expect(first.day).toBe('2026-11-26');
+    const day1 = JSON.parse(
+      new TextDecoder().decode((await site.get(publicKeys.snapshot('2026-11-26')))?.body),
+    );
+    const overall1 = Snapshot.parse(day1.boards['public/overall']);
+    expect(overall1.entries.every((e) => e.rankChange === 'new' || typeof e.rankChange === 'number')).toBe(
+      true,
+    );
+    await judged('team-13', 'newcomer');
+    await takeDailySnapshot(publishDeps(() => new Date('2026-11-27T10:00:00Z')));
+    const day2 = JSON.parse(
+      new TextDecoder().decode((await site.get(publicKeys.snapshot('2026-11-27')))?.body),
+    );
+    const overall2 = Snapshot.parse(day2.boards['public/overall']);
+    expect(overall2.entries.find((e) => e.team === 'team-13')?.rankChange).toBe('new');
+    const old = overall2.entries.find((e) => e.team === 'team-10');
+    const was = overall1.entries.find((e) => e.team === 'team-10');
+    expect(old?.rankChange).toBe((was?.rank ?? 0) - (old?.rank ?? 0));
+    const index = JSON.parse(new TextDecoder().decode((await site.get(publicKeys.snapshotIndex()))?.body));
+    expect(index.days).toEqual(expect.arrayContaining(['2026-11-26', '2026-11-27']));
+    // No private board leaks into a public snapshot before the reveal.
+    expect(Object.keys(day2.boards).some((key) => key.startsWith('private/'))).toBe(false);
+  });
+
+  it('rebuilds the board state from stored evaluations and judgments', async () => {
+    const before = await board();
+    await state.delete(keys.boardState());
+    const { submissions } = await rebuild(publishDeps());
+    expect(submissions).toBeGreaterThanOrEqual(50);
+    const after = await board();
+    expect(after?.entries.map((e) => [e.team, e.submissionId])).toEqual(
+      before?.entries.map((e) => [e.team, e.submissionId]),
+    );
   });
 });

@@ -582,8 +582,8 @@ describe('LeaderboardStack', () => {
 
     it("merges each function's environment with the League defaults", () => {
       template.hasResourceProperties('AWS::Lambda::Function', {
-        Timeout: 10,
-        MemorySize: 512,
+        Timeout: 28,
+        MemorySize: 1024,
         Environment: {
           Variables: {
             STATE_BUCKET: { Ref: stateBucket },

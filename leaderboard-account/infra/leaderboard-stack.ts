@@ -65,7 +65,9 @@ export class LeaderboardStack extends Stack {
       entry: 'leaderboard-account/functions/leaderboard-api/handler.ts',
       description: 'Records judged evaluations, runs organiser actions, publishes the boards',
       serviceName: 'leaderboard-api',
-      timeout: Duration.seconds(60),
+      // A record and republish takes seconds; `{"action": "rebuild"}` (direct invoke, organisers only)
+      // re-reads every stored evaluation and judgment, which takes minutes for a large league.
+      timeout: Duration.minutes(5),
       memorySize: 1024,
       config,
       environment: { ...stateBucketEnv, ...siteBucketEnv },
@@ -84,8 +86,9 @@ export class LeaderboardStack extends Stack {
       entry: 'leaderboard-account/functions/judge-api/handler.ts',
       description: 'Judge API: accepts evaluation requests from team accounts',
       serviceName: 'judge-api',
-      timeout: Duration.seconds(10),
-      memorySize: 512,
+      // Just under API Gateway's 29 s integration limit: selecting a submission republishes boards.
+      timeout: Duration.seconds(28),
+      memorySize: 1024,
       config,
       environment: {
         ...stateBucketEnv,

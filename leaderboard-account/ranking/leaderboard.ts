@@ -86,9 +86,14 @@ export function chooseTeamEntries(
   settings: BoardSettings,
   selected: ReadonlyMap<string, string> = new Map(),
 ): Map<string, string> {
-  const publicScores = scoreAll(submissions, questions, settings, { split: 'public', category: null });
+  const publicBoard = { split: 'public', category: null } as const;
+  const publicScores = scoreAll(submissions, questions, settings, publicBoard);
+  const minEvals = effectiveMinEvals(questions, settings, publicBoard);
+  // A submission that can appear on the board beats one that MIN_EVALS would leave off.
+  const eligibleFirst = (a: Scored, b: Scored): number =>
+    Number(b.nEvals >= minEvals) - Number(a.nEvals >= minEvals) || compareEntries(a, b);
   const chosen = new Map<string, string>();
-  for (const entry of [...publicScores].sort(compareEntries)) {
+  for (const entry of [...publicScores].sort(eligibleFirst)) {
     if (!chosen.has(entry.submission.team)) chosen.set(entry.submission.team, entry.submission.submissionId);
   }
   // A team none of whose submissions could be scored (e.g. one that won every battle, which has no
@@ -120,15 +125,16 @@ export function buildBoard(
   const entrants = submissions.filter((s) => options.chosen.get(s.team) === s.submissionId);
   const unrankable: Exclusion[] = [];
   const scored = scoreAll(entrants, questions, settings, board, unrankable);
+  const minEvals = effectiveMinEvals(questions, settings, board);
   const excluded = scored
-    .filter((s) => s.nEvals < settings.minEvals)
+    .filter((s) => s.nEvals < minEvals)
     .map((s) => ({
       team: s.submission.team,
       model: s.submission.model,
-      reason: `judged on ${s.nEvals} ${settings.method === 'bradley-terry' ? 'battles' : 'questions'}, fewer than MIN_EVALS (${settings.minEvals})`,
+      reason: `judged on ${s.nEvals} ${settings.method === 'bradley-terry' ? 'battles' : 'questions'}, fewer than MIN_EVALS (${minEvals} on this board)`,
       nEvals: s.nEvals,
     }));
-  const eligible = scored.filter((s) => s.nEvals >= settings.minEvals);
+  const eligible = scored.filter((s) => s.nEvals >= minEvals);
   const upper = rankUpperBounds(eligible.map((s) => ({ low: s.ciLow, high: s.ciHigh })));
   const withUpper = eligible.map((s, k) => ({ ...s, rankUpper: upper[k] as number }));
   withUpper.sort((a, b) => (settings.significant ? a.rankUpper - b.rankUpper : 0) || compareEntries(a, b));
@@ -346,4 +352,23 @@ function isRateable(counts: PairCounts, model: string, priorSd: number | undefin
 /** Submission times are ISO instants with any offset: compare them as moments, not as text. */
 function instant(isoDateTime: string): number {
   return Date.parse(isoDateTime);
+}
+
+/**
+ * MIN_EVALS on a board: a split or category board with fewer questions than MIN_EVALS asks for
+ * every one of its questions instead (two battles a question in arena mode), so small category
+ * boards are not empty by construction.
+ */
+function effectiveMinEvals(
+  questions: ReadonlyMap<string, QuestionPlacement>,
+  settings: BoardSettings,
+  board: BoardRequest,
+): number {
+  let onBoard = 0;
+  for (const placement of questions.values()) {
+    if (placement.split === board.split && (board.category === null || placement.category === board.category))
+      onBoard += 1;
+  }
+  const available = settings.method === 'bradley-terry' ? 2 * onBoard : onBoard;
+  return Math.min(settings.minEvals, available);
 }

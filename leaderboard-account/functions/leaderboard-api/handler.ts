@@ -6,7 +6,7 @@ import { httpHandler, parseBody } from '../../../shared/lambda/http.js';
 import { logger } from '../../../shared/lambda/logger.js';
 import { leagueConfig, requireEnv } from '../../../shared/lambda/runtime-config.js';
 import { createS3Client, S3ObjectStore } from '../../../shared/storage/s3-object-store.js';
-import { recompute, setFrozen, setRevealed, setSelectionMode } from '../../app/board-actions.js';
+import { rebuild, republish, setFrozen, setRevealed, setSelectionMode } from '../../app/board-actions.js';
 import type { PublishDeps } from '../../app/publish-boards.js';
 import { recordEvaluation } from '../../app/record-evaluation.js';
 import { EvaluationMessage } from '../../app/records.js';
@@ -34,7 +34,7 @@ const api = httpHandler(async (event) => {
         body: { revealed: (await setRevealed(deps(), parseBody(event, Toggle).value)).revealed },
       };
     case 'POST /admin/recompute':
-      return { status: 200, body: await recompute(deps()) };
+      return { status: 200, body: await republish(deps()) };
     case 'PUT /admin/selection':
       return {
         status: 200,
@@ -51,17 +51,28 @@ const api = httpHandler(async (event) => {
   }
 });
 
-const RecordRequest = EvaluationMessage.extend({ action: z.literal('record') });
+const DirectRequest = z.discriminatedUnion('action', [
+  EvaluationMessage.extend({ action: z.literal('record') }),
+  z.object({ action: z.literal('rebuild') }),
+]);
 
-/** Invoked directly by the orchestrator (`{action: 'record', team, submissionId}`), or through API Gateway. */
+/**
+ * Invoked directly by the orchestrator (`{action: 'record', team, submissionId}`) or by an organiser
+ * (`{action: 'rebuild'}`: rebuild the board state from every stored evaluation and judgment), or
+ * through API Gateway.
+ */
 export async function handler(
   event: unknown,
   context: Context,
-): Promise<APIGatewayProxyResult | { recorded: true }> {
+): Promise<APIGatewayProxyResult | { recorded: true } | { rebuilt: { submissions: number } }> {
   if (typeof event === 'object' && event !== null && 'httpMethod' in event) {
     return api(event as APIGatewayProxyEvent, context);
   }
-  const request = RecordRequest.parse(event);
+  const request = DirectRequest.parse(event);
+  if (request.action === 'rebuild') {
+    logger.setCorrelationId(`rebuild-${context.awsRequestId}`);
+    return { rebuilt: await rebuild(deps()) };
+  }
   logger.setCorrelationId(`${request.team}/${request.submissionId}`);
   await recordEvaluation(request, deps());
   return { recorded: true };
