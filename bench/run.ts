@@ -26,6 +26,7 @@ import { Battle } from '../shared/contracts/battle.js';
 import { parseJsonl } from '../shared/jsonl/parse-jsonl.js';
 import { generateBattles } from './generate-battles.js';
 import { measureJudgeThroughput } from './judge-throughput.js';
+import { measureLeaderboardUpdate } from './leaderboard-update.js';
 
 interface Dataset {
   readonly name: string;
@@ -203,4 +204,14 @@ process.stdout.write(
 );
 process.stdout.write(
   `${[judgeLine(judgeHeaders), judgeLine(judgeWidths.map((w) => '-'.repeat(w))), ...judgeRows.map(judgeLine)].join('\n')}\n`,
+);
+
+// The leaderboard update path: record one judged evaluation and republish, 500 teams on the board.
+process.stderr.write('measuring the leaderboard update path with 500 teams\n');
+const update = await measureLeaderboardUpdate(500, 5);
+process.stdout.write(
+  `\nleaderboard update path (local S3; NUM_BOOTSTRAP 1000; 24 questions, ${update.boards} boards)\n\n` +
+    '| teams on the board | record one evaluation and republish (median of 5) | of which: compute every board |\n' +
+    '| --- | --- | --- |\n' +
+    `| ${update.teams} | ${(update.recordMs / 1000).toFixed(2)} s | ${(update.computeBoardsMs / 1000).toFixed(2)} s |\n`,
 );

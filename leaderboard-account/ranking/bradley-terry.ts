@@ -66,8 +66,10 @@ export function fitStrengths(counts: PairCounts, options: FitOptions = {}): FitR
     let maxStep = 0;
     for (let k = 0; k < n; k++) maxStep = Math.max(maxStep, Math.abs(step[k] as number));
     if (!Number.isFinite(maxStep)) break;
-    if (chord && maxStep > previousStep / 4) {
-      chord = undefined; // too slow: recompute the Hessian from the next step on
+    if (chord && maxStep > previousStep * 0.7) {
+      // Not contracting fast enough: recompute the Hessian from here on. A chord step costs
+      // O(pairs + n²) against O(n³) for a factorisation, so even slow contraction pays for many.
+      chord = undefined;
     }
     let scale = 1;
     if (maxStep > 1 || maxStep >= previousStep) {
