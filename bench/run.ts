@@ -171,7 +171,7 @@ for (const judgeCase of JUDGE_CASES) {
     String(result.requestsPerMinute),
     String(result.latencyMs),
     String(result.concurrency),
-    result.pacing ? 'paced' : 'SDK retries only',
+    result.pacing ? 'paced at 0.95 R' : 'SDK retries only',
     String(result.judgments),
     result.boundPerMinute.toFixed(0),
     result.achievedPerMinute.toFixed(0),
