@@ -73,7 +73,9 @@ export async function measureJudgeThroughput(c: ThroughputCase): Promise<Through
       concurrency: c.concurrency,
       // Paced just under the quota, as the README advises an organiser to configure it: evenly spaced
       // calls still arrive with a few milliseconds of jitter at a quota enforced second by second.
-      ...(c.pacing ? { rateLimiter: new RateLimiter({ requestsPerMinute: 0.95 * c.requestsPerMinute }) } : {}),
+      ...(c.pacing
+        ? { rateLimiter: new RateLimiter({ requestsPerMinute: 0.95 * c.requestsPerMinute }) }
+        : {}),
       flaggedPolicy: 'judge-and-flag',
       nonce: () => randomBytes(12).toString('hex'),
     });
