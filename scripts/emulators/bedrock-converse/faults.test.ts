@@ -237,7 +237,7 @@ describe('latency', () => {
     await emulator.close();
     const failure = await pending;
     client.destroy();
-    expect(performance.now() - before).toBeLessThan(1_000);
+    expect(performance.now() - before).toBeLessThan(5_000);
     // The connection went down with no reply: the SDK sees a dropped session, not an HTTP status.
     expect(failure).toMatchObject({ status: 0, attempts: 1 });
     expect(emulator.stats().answered).toBe(0);

@@ -215,7 +215,7 @@ describe('long polling', () => {
     await client.send(new SendMessageCommand({ QueueUrl, MessageBody: 'arrived' }));
     const { Messages } = await polling;
     expect(Messages?.[0]?.Body).toBe('arrived');
-    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(Date.now() - started).toBeLessThan(5_000);
     await client.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: Messages?.[0]?.ReceiptHandle }));
   });
 
@@ -236,7 +236,7 @@ describe('delays and queue attributes', () => {
     const started = Date.now();
     const { Messages } = await receiveAll(QueueUrl, { WaitTimeSeconds: 5 });
     expect(Messages?.[0]?.Body).toBe('later');
-    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(Date.now() - started).toBeLessThan(4_000);
   });
 
   it('counts visible and in-flight messages in GetQueueAttributes', async () => {
@@ -372,7 +372,7 @@ describe('closing', () => {
       await own.close();
       await expect(polling).resolves.toMatchObject({ $metadata: { httpStatusCode: 200 } });
       expect((await polling).Messages).toBeUndefined();
-      expect(Date.now() - started).toBeLessThan(1_000);
+      expect(Date.now() - started).toBeLessThan(5_000);
     } finally {
       ownClient.destroy();
       await own.close();
