@@ -27,6 +27,11 @@ import { parseJsonl } from '../shared/jsonl/parse-jsonl.js';
 import { generateBattles } from './generate-battles.js';
 import { measureJudgeThroughput } from './judge-throughput.js';
 import { measureLeaderboardUpdate } from './leaderboard-update.js';
+import {
+  measureValidationThroughput,
+  VALIDATION_MEMORY_TARGET_MB,
+  VALIDATION_RATIO_TARGET,
+} from './validation-throughput.js';
 
 interface Dataset {
   readonly name: string;
@@ -214,4 +219,16 @@ process.stdout.write(
     '| teams on the board | record one evaluation and republish (median of 5) | of which: compute every board |\n' +
     '| --- | --- | --- |\n' +
     `| ${update.teams} | ${(update.recordMs / 1000).toFixed(2)} s | ${(update.computeBoardsMs / 1000).toFixed(2)} s |\n`,
+);
+
+// Testing-data validation throughput next to plain JSON.parse of the same lines.
+process.stderr.write('measuring testing-data validation throughput (200 MB file)\n');
+const validation = await measureValidationThroughput(200);
+const validationOk =
+  validation.ratio >= VALIDATION_RATIO_TARGET && validation.peakRssMb < VALIDATION_MEMORY_TARGET_MB;
+process.stdout.write(
+  `\ntesting-data validation (${validation.mb.toFixed(0)} MB valid file, 64 KiB reads, median of 3 runs, each in a fresh process)\n\n` +
+    '| validate (MB/s) | split + JSON.parse (MB/s) | ratio | validate peak (MB) | target |\n' +
+    '| --------------- | ------------------------- | ----- | ------------------ | ------ |\n' +
+    `| ${validation.validateMbPerS.toFixed(0)} | ${validation.jsonParseMbPerS.toFixed(0)} | ${validation.ratio.toFixed(2)} | ${validation.peakRssMb.toFixed(0)} | ≥ ${VALIDATION_RATIO_TARGET}×, < ${VALIDATION_MEMORY_TARGET_MB} MB: ${validationOk ? 'met' : 'MISSED'} |\n`,
 );

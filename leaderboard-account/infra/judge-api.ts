@@ -95,6 +95,7 @@ export class JudgeApi extends Construct {
         '/evaluations/POST': { throttlingRateLimit: 5, throttlingBurstLimit: 10 },
         '/evaluations/{id}/GET': { throttlingRateLimit: 20, throttlingBurstLimit: 40 },
         '/evaluations/{id}/select/POST': { throttlingRateLimit: 2, throttlingBurstLimit: 5 },
+        '/questions/GET': { throttlingRateLimit: 5, throttlingBurstLimit: 10 },
       }),
     });
     const account = this.api.node.tryFindChild('Account');
@@ -133,7 +134,11 @@ export class JudgeApi extends Construct {
       requestParameters: idParameter,
     });
 
+    // The official questions without their references or split, for the teams' inference runs.
+    this.api.root.addResource('questions').addMethod('GET', integration, { operationName: 'ListQuestions' });
+
     const methodArns = [
+      this.api.arnForExecuteApi('GET', '/questions', STAGE_NAME),
       this.api.arnForExecuteApi('POST', '/evaluations', STAGE_NAME),
       this.api.arnForExecuteApi('GET', '/evaluations/*', STAGE_NAME),
       this.api.arnForExecuteApi('POST', '/evaluations/*/select', STAGE_NAME),

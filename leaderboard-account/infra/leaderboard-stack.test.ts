@@ -334,7 +334,7 @@ describe('LeaderboardStack', () => {
 
     it('requires AWS_IAM authorization on every Judge API method', () => {
       const methods = Object.values(judgeMethods());
-      expect(methods.map((m) => m.Properties.HttpMethod).sort()).toEqual(['GET', 'POST', 'POST']);
+      expect(methods.map((m) => m.Properties.HttpMethod).sort()).toEqual(['GET', 'GET', 'POST', 'POST']);
       for (const method of methods) expect(method.Properties.AuthorizationType).toBe('AWS_IAM');
     });
 
@@ -419,7 +419,7 @@ describe('LeaderboardStack', () => {
       });
     });
 
-    it('lets the SubmitterRole invoke the three Judge API methods and nothing else', () => {
+    it('lets the SubmitterRole invoke the four Judge API methods and nothing else', () => {
       const methodArn = (path: string) => ({
         'Fn::Join': ['', ['arn:aws:execute-api:us-east-1:111111111111:', { Ref: judgeApi }, `/v1/${path}`]],
       });
@@ -430,9 +430,10 @@ describe('LeaderboardStack', () => {
         Action: 'execute-api:Invoke',
         Resource: expect.any(Array),
       });
-      expect(statement?.Resource).toHaveLength(3);
+      expect(statement?.Resource).toHaveLength(4);
       expect(statement?.Resource).toEqual(
         expect.arrayContaining([
+          methodArn('GET/questions'),
           methodArn('POST/evaluations'),
           methodArn('GET/evaluations/*'),
           methodArn('POST/evaluations/*/select'),

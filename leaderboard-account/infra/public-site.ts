@@ -29,12 +29,27 @@ export interface PublicSiteProps {
   /** The built site; deployed when the folder exists, skipped (not an error) when it does not. */
   readonly assetsPath: string;
   readonly customDomain?: CustomDomain;
+  /** Names the distribution and the OAC. @default 'LLM League public leaderboard' */
+  readonly siteName?: string;
+  /** @default CONTENT_SECURITY_POLICY (the public site talks to itself only) */
+  readonly contentSecurityPolicy?: string;
+  /**
+   * Where the functions publish into the bucket: served fresh (30–60 s) and kept out of the
+   * deployment's sync and prune; `false` for a site with no published data. @default 'data'
+   */
+  readonly publishedDataPrefix?: string | false;
+  /** Serve `index.html` for unknown paths, so a single-page app's routes survive a reload. @default false */
+  readonly singlePageApp?: boolean;
+  /** Files deployed with the build, e.g. the app's runtime config (`Source.jsonData`). */
+  readonly extraSources?: readonly s3deploy.ISource[];
+  /** Why the distribution has no geo restriction (the CFR1 acknowledgement). */
+  readonly geoRestrictionReason?: string;
 }
 
 /**
- * The public leaderboard: the site bucket behind CloudFront with Origin Access Control. Site assets
- * are cached long; `/data/*` (the published boards) for 30–60 s, so a new result shows within a
- * minute without every viewer reaching S3.
+ * A static site behind CloudFront with Origin Access Control: the public leaderboard, and each
+ * team's participant web app. Site assets are cached long; the published data (`/data/*`, the
+ * boards) for 30–60 s, so a new result shows within a minute without every viewer reaching S3.
  */
 export class PublicSite extends Construct {
   readonly distribution: cloudfront.Distribution;
@@ -42,9 +57,11 @@ export class PublicSite extends Construct {
   constructor(scope: Construct, id: string, props: PublicSiteProps) {
     super(scope, id);
     const stack = Stack.of(this);
+    const siteName = props.siteName ?? 'LLM League public leaderboard';
+    const publishedData = props.publishedDataPrefix ?? 'data';
 
     const originAccessControl = new cloudfront.S3OriginAccessControl(this, 'OriginAccessControl', {
-      description: 'LLM League public site',
+      description: siteName,
       signing: cloudfront.Signing.SIGV4_ALWAYS,
     });
     // The origin names the bucket by its literal name, not by a reference to the bucket resource:
@@ -64,7 +81,10 @@ export class PublicSite extends Construct {
     const responseHeadersPolicy = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
       comment: 'LLM League: CSP, HSTS and the usual security headers',
       securityHeadersBehavior: {
-        contentSecurityPolicy: { contentSecurityPolicy: CONTENT_SECURITY_POLICY, override: true },
+        contentSecurityPolicy: {
+          contentSecurityPolicy: props.contentSecurityPolicy ?? CONTENT_SECURITY_POLICY,
+          override: true,
+        },
         strictTransportSecurity: {
           accessControlMaxAge: Duration.days(730),
           includeSubdomains: true,
@@ -79,20 +99,31 @@ export class PublicSite extends Construct {
         },
       },
     });
-    const dataCachePolicy = new cloudfront.CachePolicy(this, 'DataCachePolicy', {
-      comment: 'LLM League published boards: fresh within a minute',
-      minTtl: Duration.seconds(0),
-      defaultTtl: Duration.seconds(30),
-      maxTtl: Duration.seconds(60),
-      enableAcceptEncodingGzip: true,
-      enableAcceptEncodingBrotli: true,
-    });
+    const dataBehaviors: Record<string, cloudfront.BehaviorOptions> = {};
+    if (publishedData !== false) {
+      const dataCachePolicy = new cloudfront.CachePolicy(this, 'DataCachePolicy', {
+        comment: 'LLM League published boards: fresh within a minute',
+        minTtl: Duration.seconds(0),
+        defaultTtl: Duration.seconds(30),
+        maxTtl: Duration.seconds(60),
+        enableAcceptEncodingGzip: true,
+        enableAcceptEncodingBrotli: true,
+      });
+      dataBehaviors[`/${publishedData}/*`] = {
+        origin,
+        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+        compress: true,
+        cachePolicy: dataCachePolicy,
+        responseHeadersPolicy,
+      };
+    }
 
     const certificate = props.customDomain
       ? acm.Certificate.fromCertificateArn(this, 'Certificate', props.customDomain.certificateArn)
       : undefined;
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
-      comment: 'LLM League public leaderboard',
+      comment: siteName,
       defaultRootObject: 'index.html',
       defaultBehavior: {
         origin,
@@ -102,16 +133,18 @@ export class PublicSite extends Construct {
         cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
         responseHeadersPolicy,
       },
-      additionalBehaviors: {
-        '/data/*': {
-          origin,
-          viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-          allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
-          compress: true,
-          cachePolicy: dataCachePolicy,
-          responseHeadersPolicy,
-        },
-      },
+      additionalBehaviors: dataBehaviors,
+      // With OAC and no s3:ListBucket, S3 answers a missing key with 403, so both codes fall back.
+      ...(props.singlePageApp
+        ? {
+            errorResponses: [403, 404].map((httpStatus) => ({
+              httpStatus,
+              responseHttpStatus: 200,
+              responsePagePath: '/index.html',
+              ttl: Duration.seconds(0),
+            })),
+          }
+        : {}),
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
       enableLogging: true,
       logBucket: props.logBucket,
@@ -156,7 +189,8 @@ export class PublicSite extends Construct {
     acknowledge(
       this.distribution,
       'AwsSolutions-CFR1',
-      'A public, global leaderboard: there is no country to exclude, and the site serves only published results.',
+      props.geoRestrictionReason ??
+        'A public, global leaderboard: there is no country to exclude, and the site serves only published results.',
     );
     acknowledge(
       this.distribution,
@@ -171,21 +205,23 @@ export class PublicSite extends Construct {
       );
     }
 
-    if (existsSync(props.assetsPath)) this.deploySite(props);
+    if (existsSync(props.assetsPath)) this.deploySite(props, publishedData);
   }
 
-  /** Uploads the built site, keeping `data/` (published by the functions) out of the sync and the prune. */
-  private deploySite(props: PublicSiteProps): void {
+  /** Uploads the built site, keeping the published data (written by the functions) out of the sync and the prune. */
+  private deploySite(props: PublicSiteProps, publishedData: string | false): void {
     const logGroup = new logs.LogGroup(this, 'DeploymentLogs', { retention: logs.RetentionDays.ONE_MONTH });
     const role = new iam.Role(this, 'DeploymentRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'LLM League: uploads the public site build to the site bucket',
+      description: props.siteName
+        ? `LLM League: uploads the ${props.siteName} build to its bucket`
+        : 'LLM League: uploads the public site build to the site bucket',
     });
     logGroup.grantWrite(role);
     new s3deploy.BucketDeployment(this, 'Deployment', {
-      sources: [s3deploy.Source.asset(props.assetsPath)],
+      sources: [s3deploy.Source.asset(props.assetsPath), ...(props.extraSources ?? [])],
       destinationBucket: props.siteBucket,
-      exclude: ['data/*'],
+      ...(publishedData === false ? {} : { exclude: [`${publishedData}/*`] }),
       prune: true,
       distribution: this.distribution,
       distributionPaths: ['/*'],
@@ -211,7 +247,9 @@ export class PublicSite extends Construct {
     acknowledge(
       role,
       wildcardResourceFinding(this, props.siteBucket.arnForObjects('*')),
-      'The deployment syncs the whole site (every key outside data/, which is excluded) into this one bucket.',
+      publishedData === false
+        ? 'The deployment syncs the whole site into this one bucket (and prunes what the build no longer has).'
+        : `The deployment syncs the whole site (every key outside ${publishedData}/, which is excluded) into this one bucket.`,
     );
     const stack = Stack.of(this);
     const qualifier = stack.synthesizer.bootstrapQualifier ?? DefaultStackSynthesizer.DEFAULT_QUALIFIER;

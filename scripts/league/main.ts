@@ -2,6 +2,7 @@ import { UsageError } from './errors.js';
 import { JUDGE_USAGE, judgeCommand } from './judge-command.js';
 import { type CommandIo, RANK_USAGE, rankCommand } from './rank-command.js';
 import { README_USAGE, readmeCommand } from './readme-command.js';
+import { VALIDATE_USAGE, validateCommand } from './validate-command.js';
 
 const USAGE = `usage: league <command> [options]
 
@@ -11,6 +12,8 @@ commands:
                          judge a team's answers against the reference (LLM judge or local emulator)
   readme LEADERBOARD.json README.md
                          write the Top-N table between the leaderboard markers of a README
+  validate FILE          check a testing-data file by the validator Lambda's rules
+                         (exit 0 valid, 1 invalid)
 
 Run \`league <command> --help\` for a command's options.
 `;
@@ -29,6 +32,8 @@ export async function main(
         return await readmeCommand(rest, io);
       case 'judge':
         return await judgeCommand(rest, io);
+      case 'validate':
+        return await validateCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':
@@ -48,7 +53,9 @@ export async function main(
             ? README_USAGE
             : command === 'judge'
               ? JUDGE_USAGE
-              : USAGE;
+              : command === 'validate'
+                ? VALIDATE_USAGE
+                : USAGE;
       if (!(error instanceof UsageError && /^.+:\d+: /.test(error.message))) io.stderr.write(`\n${usage}`);
       return 2;
     }

@@ -13,6 +13,24 @@ export const Region = z
   .string()
   .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be an AWS region such as us-east-1');
 
+/**
+ * The team's model, as the participant stack's inference reaches it: a SageMaker endpoint (JumpStart
+ * text-generation payloads), a Bedrock model id (Converse; custom imported models included), any
+ * OpenAI-compatible server, or a replay of a results file (demos and tests).
+ */
+export const TeamModelSettings = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('sagemaker'), endpointName: z.string().min(1), region: Region.optional() }),
+  z.object({ kind: z.literal('bedrock'), modelId: z.string().min(1), region: Region.optional() }),
+  z.object({
+    kind: z.literal('openai'),
+    baseUrl: z.url(),
+    modelId: z.string().min(1),
+    apiKey: z.string().optional(),
+  }),
+  z.object({ kind: z.literal('replay'), resultsKey: z.string().min(1) }),
+]);
+export type TeamModelSettings = z.infer<typeof TeamModelSettings>;
+
 export const TeamRegistration = z.object({
   teamId: TeamId,
   displayName: z.string().min(1).max(80),
@@ -23,6 +41,8 @@ export const TeamRegistration = z.object({
   externalId: z.string().regex(/^[\w+=,.@:/-]{16,1224}$/, 'must be 16+ characters of [A-Za-z0-9_+=,.@:/-]'),
   /** The team's results bucket: presigned result URLs must point into it. */
   resultsBucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name'),
+  /** The team's model for its participant stack (default: SageMaker endpoint `llm-league-<teamId>`). */
+  model: TeamModelSettings.optional(),
 });
 export type TeamRegistration = z.infer<typeof TeamRegistration>;
 

@@ -7,6 +7,7 @@ import { leagueConfig, requireEnv } from '../../../shared/lambda/runtime-config.
 import { createS3Client, S3ObjectStore } from '../../../shared/storage/s3-object-store.js';
 import { SqsEvaluationQueue } from '../../adapters/sqs-evaluation-queue.js';
 import { selectSubmission } from '../../app/board-actions.js';
+import { listPublicQuestions } from '../../app/questions.js';
 import type { EvaluationRecord } from '../../app/records.js';
 import { getEvaluation, submitEvaluation } from '../../app/submit-evaluation.js';
 import { teamOfCaller } from '../../app/team-registry.js';
@@ -19,7 +20,10 @@ const queue = new SqsEvaluationQueue(
   process.env.EVALUATION_QUEUE_URL ?? '',
 );
 
-/** The Judge API (IAM auth): POST /evaluations, GET /evaluations/{id}, POST /evaluations/{id}/select. */
+/**
+ * The Judge API (IAM auth): POST /evaluations, GET /evaluations/{id}, POST /evaluations/{id}/select,
+ * GET /questions.
+ */
 export const handler = httpHandler(async (event) => {
   const config = leagueConfig();
   const team = teamOfCaller(event.requestContext.identity.userArn, config);
@@ -37,6 +41,14 @@ export const handler = httpHandler(async (event) => {
     }
     case 'GET /evaluations/{id}':
       return { status: 200, body: view(await getEvaluation(team, pathParameter(event, 'id'), store)) };
+    case 'GET /questions':
+      return {
+        status: 200,
+        body: {
+          questionSetId: config.questionSetId,
+          questions: await listPublicQuestions(store, config.questionSetId),
+        },
+      };
     case 'POST /evaluations/{id}/select': {
       const site = new S3ObjectStore(s3, requireEnv('SITE_BUCKET'));
       await selectSubmission(
