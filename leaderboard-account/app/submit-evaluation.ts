@@ -25,7 +25,14 @@ export async function submitEvaluation(
 ): Promise<{ created: boolean; evaluation: EvaluationRecord }> {
   const key = keys.evaluation(team.teamId, request.submissionId);
   const existing = await readJson(deps.store, key, EvaluationRecord);
-  if (existing) return { created: false, evaluation: sameRequestOrConflict(existing.value, request) };
+  if (existing) {
+    const evaluation = sameRequestOrConflict(existing.value, request);
+    // Still queued: perhaps the first attempt stored it and then failed to enqueue it. Enqueue it
+    // again; a duplicate message is harmless (judgments are checkpointed, recording is idempotent).
+    if (evaluation.status === 'queued')
+      await deps.queue.send({ team: team.teamId, submissionId: request.submissionId });
+    return { created: false, evaluation };
+  }
   if (request.questionSetId !== deps.config.questionSetId) {
     throw new Invalid(
       `unknown question set ${request.questionSetId}; this league uses ${deps.config.questionSetId}`,

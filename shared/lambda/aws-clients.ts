@@ -3,7 +3,7 @@
  * `LOCAL_LAMBDA_ENDPOINT`, `LOCAL_BEDROCK_ENDPOINT`. Unset on AWS, where the SDK's defaults apply;
  * the handlers and clients are the same either way.
  */
-export type LocalService = 'S3' | 'SQS' | 'LAMBDA' | 'BEDROCK';
+export type LocalService = 'S3' | 'SQS' | 'LAMBDA' | 'BEDROCK' | 'STS' | 'COGNITO';
 
 export function localEndpoint(service: LocalService): string | undefined {
   return process.env[`LOCAL_${service}_ENDPOINT`] || undefined;

@@ -1,0 +1,71 @@
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { STSClient } from '@aws-sdk/client-sts';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { ParticipantConfig } from '../../../shared/config/participant-config.js';
+import { clientConfig, localEndpoint } from '../../../shared/lambda/aws-clients.js';
+import { NotFound } from '../../../shared/lambda/errors.js';
+import { httpHandler, parseBody } from '../../../shared/lambda/http.js';
+import { requireEnv } from '../../../shared/lambda/runtime-config.js';
+import { createS3Client, S3ObjectStore } from '../../../shared/storage/s3-object-store.js';
+import { type JudgeApi, SignedJudgeApi } from '../../adapters/judge-api.js';
+import {
+  listQuestions,
+  listSubmissions,
+  type SubmissionDeps,
+  SubmitRequest,
+  submitRun,
+} from '../../app/submissions.js';
+
+const config = ParticipantConfig.parse(JSON.parse(requireEnv('PARTICIPANT_CONFIG_JSON')));
+const s3 = createS3Client({
+  region: process.env.AWS_REGION ?? config.team.region,
+  endpoint: localEndpoint('S3'),
+});
+const resultsBucket = requireEnv('RESULTS_BUCKET');
+let judgeApi: JudgeApi = new SignedJudgeApi({
+  sts: new STSClient({ region: config.leaderboard.region, ...clientConfig('STS') }),
+  roleArn: config.leaderboard.submitterRoleArn,
+  externalId: config.team.externalId,
+  teamId: config.team.teamId,
+  baseUrl: config.leaderboard.judgeApiUrl,
+  region: config.leaderboard.region,
+});
+
+/** The local stack swaps in its Judge API transport (the real handler, called as this team's session). */
+export function useJudgeApi(api: JudgeApi): void {
+  judgeApi = api;
+}
+
+const deps = (): SubmissionDeps => ({
+  config,
+  state: new S3ObjectStore(s3, requireEnv('STATE_BUCKET')),
+  results: new S3ObjectStore(s3, resultsBucket),
+  presignResults: (key, expiresIn) =>
+    getSignedUrl(s3, new GetObjectCommand({ Bucket: resultsBucket, Key: key }), { expiresIn }),
+  judgeApi,
+  now: () => new Date(),
+});
+
+/** POST /submissions, GET /submissions, GET /questions (Cognito-authorised at API Gateway). */
+export const handler = httpHandler(async (event) => {
+  const route = `${event.httpMethod} ${event.resource}`;
+  switch (route) {
+    case 'POST /submissions': {
+      const response = await submitRun(parseBody(event, SubmitRequest), deps());
+      const retryAfter = response.headers['retry-after'];
+      return {
+        status: response.status,
+        body: response.body,
+        ...(retryAfter ? { headers: { 'retry-after': retryAfter } } : {}),
+      };
+    }
+    case 'GET /submissions':
+      return { status: 200, body: { submissions: await listSubmissions(deps()) } };
+    case 'GET /questions': {
+      const response = await listQuestions(deps());
+      return { status: response.status, body: response.body };
+    }
+    default:
+      throw new NotFound(`no route ${route}`);
+  }
+});
