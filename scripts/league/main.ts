@@ -1,4 +1,5 @@
 import { UsageError } from './errors.js';
+import { INVITE_USAGE, inviteCommand } from './invite-command.js';
 import { JUDGE_USAGE, judgeCommand } from './judge-command.js';
 import { type CommandIo, RANK_USAGE, rankCommand } from './rank-command.js';
 import { README_USAGE, readmeCommand } from './readme-command.js';
@@ -12,6 +13,8 @@ commands:
                          judge a team's answers against the reference (LLM judge or local emulator)
   readme LEADERBOARD.json README.md
                          write the Top-N table between the leaderboard markers of a README
+  invite --email E --team T --user-pool-id ID
+                         invite a participant to their team's user pool (Cognito)
   validate FILE          check a testing-data file by the validator Lambda's rules
                          (exit 0 valid, 1 invalid)
 
@@ -34,6 +37,8 @@ export async function main(
         return await judgeCommand(rest, io);
       case 'validate':
         return await validateCommand(rest, io);
+      case 'invite':
+        return await inviteCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':
@@ -55,7 +60,9 @@ export async function main(
               ? JUDGE_USAGE
               : command === 'validate'
                 ? VALIDATE_USAGE
-                : USAGE;
+                : command === 'invite'
+                  ? INVITE_USAGE
+                  : USAGE;
       if (!(error instanceof UsageError && /^.+:\d+: /.test(error.message))) io.stderr.write(`\n${usage}`);
       return 2;
     }
