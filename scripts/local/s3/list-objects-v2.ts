@@ -9,7 +9,7 @@ import { escapeXml, invalidArgument, type S3ErrorReply } from './s3-errors.js';
  */
 
 /** Bucket subresources that make a `GET /bucket` something other than a listing. */
-const BUCKET_SUBRESOURCES = [
+export const BUCKET_SUBRESOURCES = [
   'acl',
   'analytics',
   'cors',

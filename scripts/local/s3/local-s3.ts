@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -7,13 +7,9 @@ import { join } from 'node:path';
 import S3rver from 's3rver';
 import S3rverAccount from 's3rver/lib/models/account.js';
 import * as z from 'zod';
-import {
-  checkWriteConditions,
-  type FrontAction,
-  frontAction,
-  type ObjectAddress,
-} from './conditional-writes.js';
-import { KeyedReadWriteLock } from './keyed-lock.js';
+import { checkWriteConditions, frontAction, type ObjectAddress } from './conditional-writes.js';
+import { formUpload, ReplayedRequest, receiveFormUpload } from './form-upload.js';
+import { KeyedReadWriteLock, type LockMode } from './keyed-lock.js';
 import { listObjectsV2Bucket, listPage, listResultXml, parseListRequest } from './list-objects-v2.js';
 import { errorXml, internalError, noSuchBucket, type S3ErrorReply } from './s3-errors.js';
 
@@ -75,10 +71,11 @@ const PERMISSIVE_CORS = `<CORSConfiguration>
 
 /**
  * Starts a local S3 on 127.0.0.1: s3rver, in-process, behind a small front that adds what s3rver
- * lacks and the League relies on, S3 conditional writes (`If-None-Match: *` and `If-Match` on
- * PutObject, CopyObject and CompleteMultipartUpload). The front checks a condition and lets the
- * write through under the key's exclusive lock, so check and write are atomic per key; reads take
- * the key's shared lock, so they never see half a write. Everything else reaches s3rver unchanged.
+ * lacks and the League relies on: S3 conditional writes (`If-None-Match: *` and `If-Match` on
+ * PutObject, CopyObject and CompleteMultipartUpload), ListObjectsV2, and presigned POST policies
+ * (expiry, conditions, `content-length-range`). The front checks a condition and lets the write
+ * through under the key's exclusive lock, so check and write are atomic per key; reads take the
+ * key's shared lock, so they never see half a write. Everything else reaches s3rver unchanged.
  * See README.md for what s3rver does not do.
  */
 export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
@@ -100,6 +97,8 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
   await s3rver.configureBuckets();
   const passToS3rver = s3rver.callback();
   const locks = new KeyedReadWriteLock();
+  // Form uploads are spooled here while their policy is checked, then replayed to s3rver.
+  const spoolDirectory = await mkdtemp(join(tmpdir(), 'league-s3-uploads-'));
 
   async function currentEtag(object: ObjectAddress): Promise<string | undefined> {
     try {
@@ -150,13 +149,44 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
     response.end(body);
   }
 
+  /**
+   * A browser-style POST upload: its body is spooled and its policy checked before s3rver sees it;
+   * s3rver then gets it from the spool, under the key's exclusive lock, as any other write.
+   */
+  async function formPost(
+    upload: { readonly bucket: string; readonly boundary: string },
+    request: IncomingMessage,
+    response: ServerResponse,
+  ): Promise<void> {
+    // A missing bucket is s3rver's to report (NoSuchBucket), as S3 would before reading the form.
+    if (!(await s3rver.store.getBucket(upload.bucket))) return passToS3rver(request, response);
+    const spoolPath = join(spoolDirectory, randomUUID());
+    try {
+      const received = await receiveFormUpload(request, { ...upload, spoolPath, now: () => new Date() });
+      if (received.kind === 'refused')
+        return await sendError(request, response, received.error, { close: received.bodyUnread });
+      if (received.key !== undefined) {
+        const object = { bucket: upload.bucket, key: received.key };
+        if (!(await holdLockUntilReplied(object, 'write', response))) return;
+      }
+      const replayed = new ReplayedRequest(request, spoolPath);
+      response.once('close', () => replayed.destroy());
+      await passToS3rver(replayed, response);
+    } finally {
+      // s3rver has read the whole form by the time it answers; an unread rest is not wanted.
+      await rm(spoolPath, { force: true });
+    }
+  }
+
   async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const listedBucket = listObjectsV2Bucket(request.method, request.url);
     if (listedBucket !== undefined) return listObjectsV2(listedBucket, request, response);
+    const upload = formUpload(request.method, request.url, request.headers['content-type']);
+    if (upload !== undefined) return formPost(upload, request, response);
     const action = frontAction(request.method, request.url, request.headers);
     if (action.kind === 'pass') return passToS3rver(request, response);
     if (action.kind === 'reject') return sendError(request, response, action.error);
-    if (!(await holdLockUntilReplied(action, response))) return;
+    if (!(await holdLockUntilReplied(action.object, action.kind, response))) return;
     if (action.kind === 'write' && action.conditions) {
       // A missing bucket is s3rver's to report (NoSuchBucket), as S3 would before any condition.
       if (await s3rver.store.getBucket(action.object.bucket)) {
@@ -169,10 +199,11 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
 
   /** Waits for the key's lock and keeps it until the reply is sent; false if the client left meanwhile. */
   async function holdLockUntilReplied(
-    action: Extract<FrontAction, { kind: 'read' | 'write' }>,
+    object: ObjectAddress,
+    mode: LockMode,
     response: ServerResponse,
   ): Promise<boolean> {
-    const granted = locks.acquire(`${action.object.bucket}/${action.object.key}`, action.kind);
+    const granted = locks.acquire(`${object.bucket}/${object.key}`, mode);
     let replied = false;
     response.once('close', () => {
       replied = true;
@@ -182,9 +213,45 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
     return !replied;
   }
 
+  /**
+   * Answers with an S3 error. On a bucket with a CORS configuration, a cross-origin request gets
+   * the CORS headers s3rver would add (so a browser can read the error); `close` when the client
+   * may still be sending a body the front will not read.
+   */
+  async function sendError(
+    request: IncomingMessage,
+    response: ServerResponse,
+    error: S3ErrorReply,
+    options: { readonly close?: boolean } = {},
+  ): Promise<void> {
+    const cors = await corsHeaders(request).catch(() => ({}));
+    writeError(request, response, error, { ...cors, ...(options.close ? { connection: 'close' } : {}) });
+  }
+
+  /** The headers s3rver's CORS middleware adds to a response to `request`, if its bucket has a matching rule. */
+  async function corsHeaders(request: IncomingMessage): Promise<Record<string, string>> {
+    const origin = request.headers.origin;
+    const bucket = bucketOf(request.url);
+    if (origin === undefined || bucket === undefined || request.method === undefined) return {};
+    const rule = (await s3rver.store.getSubresource(bucket, undefined, 'cors'))?.matchRule(
+      origin,
+      request.method,
+    );
+    if (rule === undefined) return {};
+    return {
+      'access-control-allow-origin': rule.hasWildcardOrigin ? '*' : origin,
+      ...(rule.exposeHeaders.length > 0
+        ? { 'access-control-expose-headers': rule.exposeHeaders.join(', ') }
+        : {}),
+      ...(rule.maxAgeSeconds !== undefined ? { 'access-control-max-age': String(rule.maxAgeSeconds) } : {}),
+      'access-control-allow-credentials': 'true',
+      vary: 'Origin, Access-Control-Request-Headers, Access-Control-Request-Method',
+    };
+  }
+
   const server = http.createServer((request, response) => {
     serve(request, response).catch(() => {
-      if (!response.headersSent) sendError(request, response, internalError);
+      if (!response.headersSent) writeError(request, response, internalError);
       else response.destroy();
     });
   });
@@ -209,6 +276,7 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
         await stopped;
         s3rver.logger.exceptions.unhandle();
         s3rver.logger.close();
+        await rm(spoolDirectory, { recursive: true, force: true });
         if (ownsDirectory) await rm(directory, { recursive: true, force: true });
       })();
       return closing;
@@ -216,17 +284,35 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
   };
 }
 
-function sendError(request: IncomingMessage, response: ServerResponse, error: S3ErrorReply): void {
+function writeError(
+  request: IncomingMessage,
+  response: ServerResponse,
+  error: S3ErrorReply,
+  headers: Readonly<Record<string, string>> = {},
+): void {
   const requestId = randomBytes(8).toString('hex').toUpperCase();
   const body = request.method === 'HEAD' ? '' : errorXml(error, requestId);
-  // The body of a refused upload is not wanted; read it off so the connection stays usable.
+  // The body of a refused upload is not wanted; read it off (and drop it) so the connection stays
+  // usable, or, with `connection: close`, until the client has the answer and stops sending.
   request.resume();
   response.writeHead(error.status, {
+    ...headers,
     'content-type': 'application/xml',
     'content-length': Buffer.byteLength(body),
     'x-amz-request-id': requestId,
   });
   response.end(body);
+}
+
+/** The bucket of a path-style request URL (`/bucket/...`), if it names one. */
+function bucketOf(url: string | undefined): string | undefined {
+  const [, bucket] = /^\/([^/?]+)/.exec(url ?? '') ?? [];
+  if (bucket === undefined) return undefined;
+  try {
+    return decodeURIComponent(bucket);
+  } catch {
+    return undefined;
+  }
 }
 
 function isMissingFile(error: unknown): boolean {

@@ -42,6 +42,49 @@ export function noSuchBucket(bucket: string): S3ErrorReply {
   };
 }
 
+/** A presigned POST whose policy refuses the upload: expired, or a condition that does not hold. */
+export function accessDenied(message: string): S3ErrorReply {
+  return { status: 403, code: 'AccessDenied', message, detail: {} };
+}
+
+/** A policy that is not a policy: bad base64 or JSON, no expiration, a condition S3 cannot read. */
+export function invalidPolicyDocument(message: string): S3ErrorReply {
+  return { status: 400, code: 'InvalidPolicyDocument', message, detail: {} };
+}
+
+/** The file of a POST upload is over the policy's `content-length-range` (its size is not known yet). */
+export function entityTooLarge(maxSizeAllowed: number): S3ErrorReply {
+  return {
+    status: 400,
+    code: 'EntityTooLarge',
+    message: 'Your proposed upload exceeds the maximum allowed size',
+    detail: { MaxSizeAllowed: String(maxSizeAllowed) },
+  };
+}
+
+export function entityTooSmall(proposedSize: number, minSizeAllowed: number): S3ErrorReply {
+  return {
+    status: 400,
+    code: 'EntityTooSmall',
+    message: 'Your proposed upload is smaller than the minimum allowed size',
+    detail: { ProposedSize: String(proposedSize), MinSizeAllowed: String(minSizeAllowed) },
+  };
+}
+
+export const malformedPostRequest: S3ErrorReply = {
+  status: 400,
+  code: 'MalformedPOSTRequest',
+  message: 'The body of your POST request is not well-formed multipart/form-data.',
+  detail: {},
+};
+
+export const maxPostPreDataLengthExceeded: S3ErrorReply = {
+  status: 400,
+  code: 'MaxPostPreDataLengthExceededError',
+  message: 'Your POST request fields preceding the upload file were too large.',
+  detail: {},
+};
+
 /** An unexpected failure in the front itself. */
 export const internalError: S3ErrorReply = {
   status: 500,

@@ -25,6 +25,17 @@ declare module 's3rver' {
     readonly [header: string]: string | number;
   }
 
+  interface S3rverCorsRule {
+    readonly hasWildcardOrigin: boolean;
+    readonly exposeHeaders: readonly string[];
+    readonly maxAgeSeconds?: number | string;
+  }
+
+  interface S3rverCorsConfiguration {
+    /** The first rule allowing `origin` and `method`, if any. */
+    matchRule(origin: string, method: string): S3rverCorsRule | undefined;
+  }
+
   interface S3rverObject {
     readonly key: string;
     readonly size: number;
@@ -39,6 +50,8 @@ declare module 's3rver' {
       options: { prefix?: string; delimiter?: string; startAfter?: string; maxKeys?: number },
     ): Promise<{ objects: S3rverObject[]; commonPrefixes: string[]; isTruncated: boolean }>;
     getBucket(bucket: string): Promise<object | null>;
+    /** A bucket's CORS configuration, null when it has none (or there is no such bucket). */
+    getSubresource(bucket: string, key: undefined, type: 'cors'): Promise<S3rverCorsConfiguration | null>;
     /** Rejects with an `ENOENT` error when the object does not exist. */
     getMetadata(bucket: string, key: string): Promise<S3rverObjectMetadata>;
   }

@@ -73,7 +73,7 @@ describe('pollQueue', () => {
             MessageAttributes: { team: { DataType: 'String', StringValue: 'team-a' } },
           }),
         );
-        await vi.waitFor(() => expect(sqs.depth('delivered')).toEqual(empty), { timeout: 3_000 });
+        await vi.waitFor(() => expect(sqs.depth('delivered')).toEqual(empty), { timeout: 10_000 });
       },
     );
     expect(events).toHaveLength(1);
@@ -106,7 +106,7 @@ describe('pollQueue', () => {
       },
       async (errors) => {
         await send('retried', ['always fails']);
-        await vi.waitFor(() => expect(sqs.depth('retried-dlq').visible).toBe(1), { timeout: 5_000 });
+        await vi.waitFor(() => expect(sqs.depth('retried-dlq').visible).toBe(1), { timeout: 15_000 });
         expect(errors).toEqual([
           expect.objectContaining({ message: 'the judge is down' }),
           expect.objectContaining({ message: 'the judge is down' }),
@@ -135,8 +135,8 @@ describe('pollQueue', () => {
       },
       async () => {
         await send('partial', ['good-1', 'bad', 'good-2']);
-        await vi.waitFor(() => expect(deliveries).toHaveLength(2), { timeout: 4_000 });
-        await vi.waitFor(() => expect(sqs.depth('partial')).toEqual(empty), { timeout: 2_000 });
+        await vi.waitFor(() => expect(deliveries).toHaveLength(2), { timeout: 15_000 });
+        await vi.waitFor(() => expect(sqs.depth('partial')).toEqual(empty), { timeout: 10_000 });
       },
     );
     expect(deliveries[0]?.sort()).toEqual(['bad#1', 'good-1#1', 'good-2#1']);
@@ -158,8 +158,8 @@ describe('pollQueue', () => {
       },
       async (errors) => {
         await send('invalid-response', ['one', 'two']);
-        await vi.waitFor(() => expect(deliveries).toEqual([2, 2]), { timeout: 4_000 });
-        await vi.waitFor(() => expect(sqs.depth('invalid-response')).toEqual(empty), { timeout: 2_000 });
+        await vi.waitFor(() => expect(deliveries).toEqual([2, 2]), { timeout: 15_000 });
+        await vi.waitFor(() => expect(sqs.depth('invalid-response')).toEqual(empty), { timeout: 10_000 });
         expect(errors).toEqual([expect.objectContaining({ name: 'InvalidBatchResponseError' })]);
       },
     );
@@ -184,7 +184,7 @@ describe('pollQueue', () => {
       },
       async () => {
         await send('concurrent', ['1', '2', '3', '4', '5', '6', '7', '8', '9']);
-        await vi.waitFor(() => expect(handled).toBe(9), { timeout: 4_000 });
+        await vi.waitFor(() => expect(handled).toBe(9), { timeout: 15_000 });
       },
     );
     expect(mostAtOnce).toBe(3);
