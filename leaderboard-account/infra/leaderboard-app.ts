@@ -23,11 +23,15 @@ export function readLeagueConfigFile(file: string): LeagueConfig {
   return parseLeagueConfig(raw, file);
 }
 
-/** The leaderboard account's stack, for the config named by the `league:config` context. */
-export function addLeaderboardStack(app: App): LeaderboardStack {
+/** The league config named by the `league:config` context, validated. */
+export function leagueConfigFromContext(app: App): LeagueConfig {
   const file: unknown = app.node.tryGetContext(CONFIG_CONTEXT_KEY) ?? DEFAULT_CONFIG_FILE;
   if (typeof file !== 'string') throw new Error(`context ${CONFIG_CONTEXT_KEY} must be a file name`);
-  const config = readLeagueConfigFile(file);
+  return readLeagueConfigFile(file);
+}
+
+/** The leaderboard account's stack, for the config named by the `league:config` context. */
+export function addLeaderboardStack(app: App, config = leagueConfigFromContext(app)): LeaderboardStack {
   return new LeaderboardStack(app, LEADERBOARD_STACK_ID, {
     config,
     description: `LLM League leaderboard account (${config.slug})`,

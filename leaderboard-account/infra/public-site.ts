@@ -29,7 +29,7 @@ export interface PublicSiteProps {
   /** The built site; deployed when the folder exists, skipped (not an error) when it does not. */
   readonly assetsPath: string;
   readonly customDomain?: CustomDomain;
-  /** Names the distribution and the OAC. @default 'LLM League public leaderboard' */
+  /** Names the distribution, its OAC and the deployment role. @default the public leaderboard's names */
   readonly siteName?: string;
   /** @default CONTENT_SECURITY_POLICY (the public site talks to itself only) */
   readonly contentSecurityPolicy?: string;
@@ -40,8 +40,6 @@ export interface PublicSiteProps {
   readonly publishedDataPrefix?: string | false;
   /** Serve `index.html` for unknown paths, so a single-page app's routes survive a reload. @default false */
   readonly singlePageApp?: boolean;
-  /** Files deployed with the build, e.g. the app's runtime config (`Source.jsonData`). */
-  readonly extraSources?: readonly s3deploy.ISource[];
   /** Why the distribution has no geo restriction (the CFR1 acknowledgement). */
   readonly geoRestrictionReason?: string;
 }
@@ -53,15 +51,16 @@ export interface PublicSiteProps {
  */
 export class PublicSite extends Construct {
   readonly distribution: cloudfront.Distribution;
+  /** The upload of the build; absent while the build folder does not exist. */
+  readonly deployment: s3deploy.BucketDeployment | undefined;
 
   constructor(scope: Construct, id: string, props: PublicSiteProps) {
     super(scope, id);
     const stack = Stack.of(this);
-    const siteName = props.siteName ?? 'LLM League public leaderboard';
     const publishedData = props.publishedDataPrefix ?? 'data';
 
     const originAccessControl = new cloudfront.S3OriginAccessControl(this, 'OriginAccessControl', {
-      description: siteName,
+      description: props.siteName ?? 'LLM League public site',
       signing: cloudfront.Signing.SIGV4_ALWAYS,
     });
     // The origin names the bucket by its literal name, not by a reference to the bucket resource:
@@ -123,7 +122,7 @@ export class PublicSite extends Construct {
       ? acm.Certificate.fromCertificateArn(this, 'Certificate', props.customDomain.certificateArn)
       : undefined;
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
-      comment: siteName,
+      comment: props.siteName ?? 'LLM League public leaderboard',
       defaultRootObject: 'index.html',
       defaultBehavior: {
         origin,
@@ -205,11 +204,19 @@ export class PublicSite extends Construct {
       );
     }
 
-    if (existsSync(props.assetsPath)) this.deploySite(props, publishedData);
+    this.deployment = existsSync(props.assetsPath) ? this.deploySite(props, publishedData) : undefined;
+  }
+
+  /**
+   * Deploys a file with the build, e.g. a runtime config made of deploy-time values
+   * (`Source.jsonData`); nothing to do while there is no build to deploy it with.
+   */
+  addSource(source: s3deploy.ISource): void {
+    this.deployment?.addSource(source);
   }
 
   /** Uploads the built site, keeping the published data (written by the functions) out of the sync and the prune. */
-  private deploySite(props: PublicSiteProps, publishedData: string | false): void {
+  private deploySite(props: PublicSiteProps, publishedData: string | false): s3deploy.BucketDeployment {
     const logGroup = new logs.LogGroup(this, 'DeploymentLogs', { retention: logs.RetentionDays.ONE_MONTH });
     const role = new iam.Role(this, 'DeploymentRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
@@ -218,8 +225,8 @@ export class PublicSite extends Construct {
         : 'LLM League: uploads the public site build to the site bucket',
     });
     logGroup.grantWrite(role);
-    new s3deploy.BucketDeployment(this, 'Deployment', {
-      sources: [s3deploy.Source.asset(props.assetsPath), ...(props.extraSources ?? [])],
+    const deployment = new s3deploy.BucketDeployment(this, 'Deployment', {
+      sources: [s3deploy.Source.asset(props.assetsPath)],
       destinationBucket: props.siteBucket,
       ...(publishedData === false ? {} : { exclude: [`${publishedData}/*`] }),
       prune: true,
@@ -275,5 +282,6 @@ export class PublicSite extends Construct {
       'AwsSolutions-L1',
       "The BucketDeployment handler is CDK's own Python function (its runtime is chosen by aws-cdk-lib, not by this app) and runs only during deploys; upgrading aws-cdk-lib moves it forward.",
     );
+    return deployment;
   }
 }

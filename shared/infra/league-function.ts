@@ -7,6 +7,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { LeagueConfig } from '../config/league-config.js';
+import type { ParticipantConfig } from '../config/participant-config.js';
 
 /** The repository root: esbuild's project root, and where handler entries are resolved from. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -18,7 +19,18 @@ export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ESM_REQUIRE_SHIM =
   "import { createRequire as __leagueCreateRequire } from 'node:module'; const require = __leagueCreateRequire(import.meta.url);";
 
-export interface LeagueFunctionProps {
+/**
+ * The validated config a function is built with, inlined into the bundle: the leaderboard
+ * account's functions read the league config (`process.env.LEAGUE_CONFIG_JSON`), a participant
+ * stack's functions their team's config (`process.env.PARTICIPANT_CONFIG_JSON`). Exactly one.
+ */
+export type LeagueFunctionConfig =
+  | { readonly config: LeagueConfig; readonly participantConfig?: never }
+  | { readonly participantConfig: ParticipantConfig; readonly config?: never };
+
+export type LeagueFunctionProps = LeagueFunctionBaseProps & LeagueFunctionConfig;
+
+export interface LeagueFunctionBaseProps {
   /** The handler file, relative to the repository root; it exports `handler`. */
   readonly entry: string;
   readonly description: string;
@@ -26,8 +38,6 @@ export interface LeagueFunctionProps {
   readonly timeout: Duration;
   /** Set on purpose for each function (MB): no default. */
   readonly memorySize: number;
-  /** The validated league config, inlined into the bundle as `process.env.LEAGUE_CONFIG_JSON`. */
-  readonly config: LeagueConfig;
   /** The caller's environment; merged with the defaults below, never replacing them wholesale. */
   readonly environment?: Readonly<Record<string, string>>;
   /** POWERTOOLS_SERVICE_NAME; defaults to the construct id. */
@@ -93,10 +103,19 @@ export class LeagueFunction extends Construct {
         // pinned client versions, and the runtime's SDK changes under them.
         bundleAwsSDK: true,
         // A define, not an environment variable: no 4 KB limit, and the config is fixed per deploy.
-        define: { 'process.env.LEAGUE_CONFIG_JSON': JSON.stringify(JSON.stringify(props.config)) },
+        define: configDefine(props),
       },
     });
   }
+}
+
+/** esbuild `define`s take JavaScript source: the config's JSON text as a string literal. */
+function configDefine(props: LeagueFunctionConfig): Record<string, string> {
+  if (props.participantConfig) {
+    return { 'process.env.PARTICIPANT_CONFIG_JSON': JSON.stringify(JSON.stringify(props.participantConfig)) };
+  }
+  if (props.config) return { 'process.env.LEAGUE_CONFIG_JSON': JSON.stringify(JSON.stringify(props.config)) };
+  throw new Error('a LeagueFunction needs the league config or a participant config');
 }
 
 /**

@@ -66,10 +66,18 @@ function errorMapper(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResul
   };
 }
 
+// The participant web app's origin (set on its APIs): browsers need it on every response, errors too.
+const allowOrigin = process.env.WEB_APP_ORIGIN;
+
 function toResult(response: HttpResponse): APIGatewayProxyResult {
   return {
     statusCode: response.status,
-    headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...response.headers },
+    headers: {
+      'content-type': 'application/json',
+      'cache-control': 'no-store',
+      ...(allowOrigin ? { 'access-control-allow-origin': allowOrigin, vary: 'Origin' } : {}),
+      ...response.headers,
+    },
     body: JSON.stringify(response.body),
   };
 }

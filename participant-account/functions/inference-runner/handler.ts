@@ -1,32 +1,15 @@
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
-import { ParticipantConfig } from '../../../shared/config/participant-config.js';
 import { localEndpoint } from '../../../shared/lambda/aws-clients.js';
 import { Invalid, NotFound } from '../../../shared/lambda/errors.js';
 import { logger } from '../../../shared/lambda/logger.js';
-import { requireEnv } from '../../../shared/lambda/runtime-config.js';
+import { participantConfig, requireEnv } from '../../../shared/lambda/runtime-config.js';
 import { createS3Client, S3ObjectStore } from '../../../shared/storage/s3-object-store.js';
 import {
   createTeamModelClients,
   teamModelFromSettings,
 } from '../../inference/adapters/team-model-from-settings.js';
 import { executeRun, type InferenceRunStatus } from '../../inference/inference-runs.js';
-
-/**
- * The team's participant config, read once per container from `PARTICIPANT_CONFIG_JSON` (inlined at
- * build time on AWS, like `LEAGUE_CONFIG_JSON`; an environment variable locally). Kept here until a
- * second participant function needs it, when it belongs in `shared/lambda/runtime-config.ts`.
- */
-function participantConfig(): ParticipantConfig {
-  const text = process.env.PARTICIPANT_CONFIG_JSON;
-  if (!text) throw new Error('PARTICIPANT_CONFIG_JSON is not set');
-  const parsed = ParticipantConfig.safeParse(JSON.parse(text));
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map(
-    (issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`,
-  );
-  throw new Error(`PARTICIPANT_CONFIG_JSON is not valid:\n${problems.join('\n')}`);
-}
 
 const config = participantConfig();
 const region = process.env.AWS_REGION ?? config.team.region;

@@ -1,10 +1,9 @@
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import * as z from 'zod';
-import { ParticipantConfig } from '../../../shared/config/participant-config.js';
 import { clientConfig, localEndpoint } from '../../../shared/lambda/aws-clients.js';
 import { HttpError, Invalid, NotFound } from '../../../shared/lambda/errors.js';
 import { httpHandler, parseBody, pathParameter } from '../../../shared/lambda/http.js';
-import { requireEnv } from '../../../shared/lambda/runtime-config.js';
+import { participantConfig, requireEnv } from '../../../shared/lambda/runtime-config.js';
 import { createS3Client, S3ObjectStore } from '../../../shared/storage/s3-object-store.js';
 import { createUpload, getTestingData, UploadRequest } from '../../app/testing-data.js';
 import { LambdaInferenceDispatcher } from '../../inference/adapters/lambda-inference-dispatcher.js';
@@ -15,7 +14,7 @@ import {
 import { getRun, type InferenceDispatcher, startRun } from '../../inference/inference-runs.js';
 import { type TeamModel, TeamModelError } from '../../inference/team-model.js';
 
-const config = ParticipantConfig.parse(JSON.parse(requireEnv('PARTICIPANT_CONFIG_JSON')));
+const config = participantConfig();
 const region = process.env.AWS_REGION ?? config.team.region;
 const s3 = createS3Client({ region, endpoint: localEndpoint('S3') });
 const uploadsBucket = requireEnv('UPLOADS_BUCKET');

@@ -1,11 +1,10 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { ParticipantConfig } from '../../../shared/config/participant-config.js';
 import { clientConfig, localEndpoint } from '../../../shared/lambda/aws-clients.js';
 import { NotFound } from '../../../shared/lambda/errors.js';
 import { httpHandler, parseBody } from '../../../shared/lambda/http.js';
-import { requireEnv } from '../../../shared/lambda/runtime-config.js';
+import { participantConfig, requireEnv } from '../../../shared/lambda/runtime-config.js';
 import { createS3Client, S3ObjectStore } from '../../../shared/storage/s3-object-store.js';
 import { type JudgeApi, SignedJudgeApi } from '../../adapters/judge-api.js';
 import {
@@ -16,7 +15,7 @@ import {
   submitRun,
 } from '../../app/submissions.js';
 
-const config = ParticipantConfig.parse(JSON.parse(requireEnv('PARTICIPANT_CONFIG_JSON')));
+const config = participantConfig();
 const s3 = createS3Client({
   region: process.env.AWS_REGION ?? config.team.region,
   endpoint: localEndpoint('S3'),

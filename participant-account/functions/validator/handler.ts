@@ -1,13 +1,12 @@
 import { CopyObjectCommand, GetObjectCommand } from '@aws-sdk/client-s3';
 import type { S3Event } from 'aws-lambda';
-import { ParticipantConfig } from '../../../shared/config/participant-config.js';
 import { localEndpoint } from '../../../shared/lambda/aws-clients.js';
 import { logger } from '../../../shared/lambda/logger.js';
-import { requireEnv } from '../../../shared/lambda/runtime-config.js';
+import { participantConfig, requireEnv } from '../../../shared/lambda/runtime-config.js';
 import { createS3Client, S3ObjectStore } from '../../../shared/storage/s3-object-store.js';
 import { validateUpload } from '../../app/validate-upload.js';
 
-const config = ParticipantConfig.parse(JSON.parse(requireEnv('PARTICIPANT_CONFIG_JSON')));
+const config = participantConfig();
 const s3 = createS3Client({
   region: process.env.AWS_REGION ?? config.team.region,
   endpoint: localEndpoint('S3'),
