@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { createAccessLogsBucket } from '../../shared/infra/access-logs-bucket.js';
 
 export interface ParticipantStorageProps {
   /** The name the leaderboard registered for the team's results (`teams[].resultsBucket`). */
@@ -42,17 +43,7 @@ export class ParticipantStorage extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    // S3 server access logs cannot be delivered to an SSE-KMS bucket, and CloudFront standard logs
-    // need ACLs (BUCKET_OWNER_PREFERRED), so this one bucket uses S3-managed keys.
-    this.accessLogsBucket = new s3.Bucket(this, 'AccessLogsBucket', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
-      lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(365) }],
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    this.accessLogsBucket = createAccessLogsBucket(this);
 
     const privateBucket = (
       bucketId: string,
