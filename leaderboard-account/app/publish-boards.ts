@@ -63,7 +63,7 @@ export async function publishBoards(
       LIVE,
     ),
   );
-  for (const [key, board] of boards) {
+  for (const board of boards.values()) {
     if (board.split === 'private' && !state.revealed) continue;
     writes.push(
       publishIfNewer(
@@ -74,7 +74,6 @@ export async function publishBoards(
         LIVE,
       ),
     );
-    void key;
   }
   const teams = options.teams ?? Object.keys(state.teams);
   for (const team of teams) {
