@@ -1,0 +1,86 @@
+import type { RankChange, SnapshotMethod } from '../../../shared/contracts/snapshot.js';
+
+/** How a score reads: win rate as a percentage, rubric on the 1–10 scale, Bradley-Terry as a rating. */
+export function formatScore(method: SnapshotMethod, value: number): string {
+  switch (method) {
+    case 'win-rate':
+      return `${(value * 100).toFixed(1)}%`;
+    case 'rubric':
+      return `${value.toFixed(2)} / 10`;
+    case 'bradley-terry':
+      return Math.round(value).toString();
+  }
+}
+
+/** The confidence interval as a range in the score's own units, e.g. "55.0–70.2%". */
+export function formatInterval(method: SnapshotMethod, low: number, high: number): string {
+  switch (method) {
+    case 'win-rate':
+      return `${(low * 100).toFixed(1)}–${(high * 100).toFixed(1)}%`;
+    case 'rubric':
+      return `${low.toFixed(2)}–${high.toFixed(2)}`;
+    case 'bradley-terry':
+      return `${Math.round(low)}–${Math.round(high)}`;
+  }
+}
+
+export function methodLabel(method: SnapshotMethod): string {
+  switch (method) {
+    case 'win-rate':
+      return 'Win rate vs reference';
+    case 'rubric':
+      return 'Rubric score (1–10)';
+    case 'bradley-terry':
+      return 'Bradley-Terry rating';
+  }
+}
+
+/** Criterion scores are rubric means, always on the 1–10 scale. */
+export function formatCriterion(value: number): string {
+  return value.toFixed(1);
+}
+
+export interface RankChangeLabel {
+  readonly text: string;
+  /** What a screen reader says: the arrows alone mean nothing out loud. */
+  readonly description: string;
+  readonly tone: 'up' | 'down' | 'same' | 'new';
+}
+
+export function rankChangeLabel(change: RankChange): RankChangeLabel {
+  if (change === 'new') return { text: 'NEW', description: 'new since the last snapshot', tone: 'new' };
+  if (change > 0) return { text: `▲${change}`, description: `up ${places(change)}`, tone: 'up' };
+  if (change < 0) return { text: `▼${-change}`, description: `down ${places(-change)}`, tone: 'down' };
+  return { text: '–', description: 'no change', tone: 'same' };
+}
+
+function places(n: number): string {
+  return n === 1 ? '1 place' : `${n} places`;
+}
+
+/**
+ * The ranks an entry could plausibly hold: from its rank upper bound (1 + the entries whose CI lies
+ * wholly above it) to its rank. A single number when the two agree.
+ */
+export function rankSpread(rank: number, rankUpper: number): { text: string; description: string } {
+  const best = Math.min(rank, rankUpper);
+  const worst = Math.max(rank, rankUpper);
+  if (best === worst) return { text: `${best}`, description: `rank ${best}, separated from its neighbours` };
+  return { text: `${best}–${worst}`, description: `could rank anywhere from ${best} to ${worst}` };
+}
+
+const dateTime = new Intl.DateTimeFormat('en-GB', {
+  dateStyle: 'medium',
+  timeStyle: 'short',
+  timeZone: 'UTC',
+});
+
+/** Times are shown in UTC, the League's clock (snapshots are taken at 10:00 UTC). */
+export function formatDateTime(iso: string): string {
+  const time = Date.parse(iso);
+  return Number.isNaN(time) ? iso : `${dateTime.format(time)} UTC`;
+}
+
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-GB');
+}
