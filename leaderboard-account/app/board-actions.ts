@@ -27,7 +27,7 @@ async function changeState(
 /** Freeze (stop publishing, e.g. for the final hour) or unfreeze the public board. */
 export async function setFrozen(deps: PublishDeps, frozen: boolean): Promise<BoardState> {
   const state = await changeState(deps, (s) => (s.frozen === frozen ? undefined : { ...s, frozen }));
-  if (!frozen) await publishBoards(deps);
+  await publishBoards(deps, { freezing: frozen });
   return state;
 }
 

@@ -375,6 +375,10 @@ describe('organiser actions and the daily snapshot', () => {
     await judged('team-10', 'before-freeze');
     await setFrozen(publishDeps(), true);
     const frozen = await board();
+    const published = JSON.parse(
+      new TextDecoder().decode((await site.get(publicKeys.leaderboard()))?.body),
+    ) as { frozen: boolean };
+    expect(published.frozen).toBe(true);
     await judged('team-11', 'during-freeze');
     expect((await board())?.entries.map((e) => e.team)).toEqual(frozen?.entries.map((e) => e.team));
     expect((await board())?.entries.map((e) => e.team)).not.toContain('team-11');

@@ -35,10 +35,11 @@ export const StoredSnapshot = z.object({ day: z.string(), boards: z.record(z.str
  */
 export async function publishBoards(
   deps: PublishDeps,
-  options: { teams?: readonly string[] } = {},
+  options: { teams?: readonly string[]; freezing?: boolean } = {},
 ): Promise<'published' | 'frozen'> {
   const state = (await readJson(deps.store, keys.boardState(), BoardState))?.value ?? EMPTY_BOARD_STATE;
-  if (state.frozen) return 'frozen';
+  // A frozen board is published once more as it freezes (marked frozen), then left as it is.
+  if (state.frozen && !options.freezing) return 'frozen';
   const questions = await loadQuestionSet(deps.store, deps.config.questionSetId);
   const previous = await latestSnapshot(deps.store);
   const now = deps.now();
@@ -58,7 +59,14 @@ export async function publishBoards(
     publishIfNewer(
       deps.site,
       publicKeys.leaderboard(),
-      JSON.stringify({ ...overall, categories, teamNames, revealed: state.revealed, stateVersion: version }),
+      JSON.stringify({
+        ...overall,
+        categories,
+        teamNames,
+        revealed: state.revealed,
+        frozen: state.frozen,
+        stateVersion: version,
+      }),
       version,
       LIVE,
     ),
