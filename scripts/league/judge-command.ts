@@ -2,16 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { judgeModelFromSettings } from '../../leaderboard-account/adapters/judge-model-from-config.js';
 import { checkCoverage, describeCoverage } from '../../leaderboard-account/judging/coverage.js';
 import { DEFAULT_CRITERIA } from '../../leaderboard-account/judging/default-criteria.js';
-import type { JudgeModel } from '../../leaderboard-account/judging/judge-model.js';
 import { JudgeSettings } from '../../leaderboard-account/judging/judge-settings.js';
 import { judgeSubmission } from '../../leaderboard-account/judging/judge-submission.js';
 import {
   BedrockJudgeModel,
   createBedrockClient,
 } from '../../leaderboard-account/judging/providers/bedrock-judge-model.js';
-import { OpenAiJudgeModel } from '../../leaderboard-account/judging/providers/openai-judge-model.js';
 import { RateLimiter } from '../../leaderboard-account/judging/rate-limiter.js';
 import { type JudgeSummary, summariseJudgments } from '../../leaderboard-account/judging/summarise.js';
 import { expandBattles, gamesToBattles } from '../../leaderboard-account/ranking/win-rate.js';
@@ -125,7 +124,7 @@ export async function judgeCommand(argv: string[], io: CommandIo): Promise<numbe
       ? await startBedrockEmulator({ references: new Map(questions.map((q) => [q.prompt, q.reference])) })
       : undefined;
   try {
-    const model = buildModel(settings, emulator?.url);
+    const model = judgeModelFromSettings(settings, emulator ? { endpoint: emulator.url } : {});
     const limits = {
       requestsPerMinute: settings.requestsPerMinute,
       tokensPerMinute: settings.tokensPerMinute,
@@ -177,29 +176,6 @@ export async function judgeCommand(argv: string[], io: CommandIo): Promise<numbe
   } finally {
     await emulator?.close();
   }
-}
-
-function buildModel(settings: JudgeSettings, emulatorUrl: string | undefined): JudgeModel {
-  if (settings.provider === 'openai') {
-    return new OpenAiJudgeModel({
-      baseUrl: settings.openaiBaseUrl as string,
-      modelId: settings.modelId,
-      maxAttempts: settings.maxAttempts,
-      timeoutMs: settings.timeoutMs,
-      ...(settings.openaiApiKey ? { apiKey: settings.openaiApiKey } : {}),
-    });
-  }
-  const endpoint = emulatorUrl ?? settings.endpoint;
-  return new BedrockJudgeModel({
-    modelId: settings.modelId,
-    client: createBedrockClient({
-      region: settings.region,
-      maxAttempts: settings.maxAttempts,
-      ...(endpoint ? { endpoint } : {}),
-    }),
-    promptCaching: settings.promptCaching,
-    structuredOutput: settings.structuredOutput,
-  });
 }
 
 async function readCriteria(path: string | undefined) {
