@@ -1,0 +1,259 @@
+import { randomUUID } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, sep } from 'node:path';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import {
+  apiGatewayClaims,
+  type TokenVerifier,
+  Unauthorized,
+} from '../../../participant-account/auth/index.js';
+import type { ObjectStore } from '../../../shared/storage/object-store.js';
+
+export type HttpLambda = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+
+/** The Participant API's routes, as `participant-account/infra/participant-api.ts` declares them. */
+const ROUTES: readonly { method: string; resource: string; fn: 'participantApi' | 'submissions' }[] = [
+  { method: 'POST', resource: '/testing-data/uploads', fn: 'participantApi' },
+  { method: 'GET', resource: '/testing-data/{id}', fn: 'participantApi' },
+  { method: 'POST', resource: '/inference', fn: 'participantApi' },
+  { method: 'POST', resource: '/inference-runs', fn: 'participantApi' },
+  { method: 'GET', resource: '/inference-runs/{id}', fn: 'participantApi' },
+  { method: 'GET', resource: '/questions', fn: 'submissions' },
+  { method: 'POST', resource: '/submissions', fn: 'submissions' },
+  { method: 'GET', resource: '/submissions', fn: 'submissions' },
+];
+
+export const PARTICIPANT_API_PREFIX = '/api/participant';
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.map': 'application/json; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.woff2': 'font/woff2',
+};
+
+export interface GatewayOptions {
+  readonly port: number;
+  readonly verifier: TokenVerifier;
+  readonly handlers: { readonly participantApi: HttpLambda; readonly submissions: HttpLambda };
+  /** The leaderboard's site bucket: `/data/*` is served from its `data/` objects. */
+  readonly site: ObjectStore;
+  /** The built site, `leaderboard-account/web/dist`. */
+  readonly webRoot: string;
+}
+
+export interface Gateway {
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+function matchRoute(method: string, path: string) {
+  const segments = path.split('/').filter((s) => s !== '');
+  let methodMismatch = false;
+  for (const route of ROUTES) {
+    const template = route.resource.split('/').filter((s) => s !== '');
+    if (template.length !== segments.length) continue;
+    const pathParameters: Record<string, string> = {};
+    const matches = template.every((part, index) => {
+      const actual = segments[index] ?? '';
+      if (part.startsWith('{') && part.endsWith('}')) {
+        pathParameters[part.slice(1, -1)] = decodeURIComponent(actual);
+        return true;
+      }
+      return part === actual;
+    });
+    if (!matches) continue;
+    if (route.method !== method) {
+      methodMismatch = true;
+      continue;
+    }
+    return { route, pathParameters };
+  }
+  return methodMismatch ? 'method-not-allowed' : undefined;
+}
+
+function sendJson(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
+  const text = JSON.stringify(body);
+  response.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    ...headers,
+  });
+  response.end(text);
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size > MAX_BODY_BYTES) throw new Error('request body too large');
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function headerRecord(request: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [key, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers[key] = Array.isArray(value) ? value.join(',') : value;
+  }
+  return headers;
+}
+
+/**
+ * The local API Gateway and CloudFront in one: the Participant API (Cognito ID tokens verified as
+ * the Cognito authorizer does, then an API Gateway proxy event for the real handler), the board's
+ * data from the site bucket, and the built site.
+ */
+export async function startGateway(options: GatewayOptions): Promise<Gateway> {
+  async function participant(request: IncomingMessage, response: ServerResponse, url: URL) {
+    const path = url.pathname.slice(PARTICIPANT_API_PREFIX.length) || '/';
+    const method = request.method ?? 'GET';
+    const match = matchRoute(method, path);
+    if (match === undefined) {
+      sendJson(response, 404, { error: 'NotFound', message: `no route ${method} ${path}` });
+      return;
+    }
+    if (match === 'method-not-allowed') {
+      sendJson(response, 405, { error: 'MethodNotAllowed', message: `${method} is not allowed on ${path}` });
+      return;
+    }
+    let claims: Record<string, string>;
+    try {
+      claims = apiGatewayClaims(await options.verifier.verify(request.headers.authorization));
+    } catch (error) {
+      if (error instanceof Unauthorized) {
+        sendJson(response, 401, { error: 'Unauthorized', message: error.message, reason: error.reason });
+        return;
+      }
+      throw error;
+    }
+    const body = await readBody(request);
+    const query: Record<string, string> = {};
+    const multiQuery: Record<string, string[]> = {};
+    url.searchParams.forEach((value, key) => {
+      query[key] = value;
+      multiQuery[key] = [...(multiQuery[key] ?? []), value];
+    });
+    const headers = headerRecord(request);
+    const requestId = randomUUID();
+    const event = {
+      httpMethod: method,
+      resource: match.route.resource,
+      path,
+      body: body === '' ? null : body,
+      headers,
+      multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
+      pathParameters: Object.keys(match.pathParameters).length > 0 ? match.pathParameters : null,
+      queryStringParameters: Object.keys(query).length > 0 ? query : null,
+      multiValueQueryStringParameters: Object.keys(multiQuery).length > 0 ? multiQuery : null,
+      stageVariables: null,
+      isBase64Encoded: false,
+      requestContext: {
+        requestId,
+        resourcePath: match.route.resource,
+        httpMethod: method,
+        path: `/v1${path}`,
+        stage: 'v1',
+        authorizer: { claims },
+        identity: { sourceIp: request.socket.remoteAddress ?? '127.0.0.1' },
+      },
+    } as unknown as APIGatewayProxyEvent;
+    const context = {
+      awsRequestId: requestId,
+      functionName: match.route.fn,
+      getRemainingTimeInMillis: () => 29_000,
+    } as unknown as Context;
+    const result = await options.handlers[match.route.fn](event, context);
+    const out: Record<string, string> = {};
+    for (const [key, value] of Object.entries(result.headers ?? {})) out[key.toLowerCase()] = String(value);
+    response.writeHead(result.statusCode, out);
+    response.end(result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);
+  }
+
+  async function data(response: ServerResponse, url: URL) {
+    const key = decodeURIComponent(url.pathname.slice(1));
+    const object = await options.site.get(key);
+    if (!object) {
+      sendJson(response, 404, { error: 'NotFound', message: `${key} is not published yet` });
+      return;
+    }
+    response.writeHead(200, {
+      'content-type': CONTENT_TYPES[extname(key)] ?? 'application/octet-stream',
+      'cache-control': 'no-store',
+    });
+    response.end(object.body);
+  }
+
+  async function site(response: ServerResponse, url: URL) {
+    const root = normalize(options.webRoot);
+    let file = normalize(join(root, decodeURIComponent(url.pathname)));
+    if (file !== root && !file.startsWith(root + sep)) {
+      sendJson(response, 403, { error: 'Forbidden', message: 'outside the site' });
+      return;
+    }
+    const found = await stat(file).catch(() => undefined);
+    if (!found || found.isDirectory()) {
+      // A directory, or a client-side route: the app's page.
+      file = found?.isDirectory() ? join(file, 'index.html') : join(root, 'index.html');
+    }
+    const body = await readFile(file).catch(() => undefined);
+    if (!body) {
+      sendJson(response, 404, { error: 'NotFound', message: `${url.pathname} not found` });
+      return;
+    }
+    response.writeHead(200, { 'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream' });
+    response.end(body);
+  }
+
+  const server = http.createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const served =
+      url.pathname === PARTICIPANT_API_PREFIX || url.pathname.startsWith(`${PARTICIPANT_API_PREFIX}/`)
+        ? participant(request, response, url)
+        : url.pathname.startsWith('/data/')
+          ? data(response, url)
+          : site(response, url);
+    served.catch((error: unknown) => {
+      console.error(`gateway: ${request.method} ${url.pathname} failed`, error);
+      if (!response.headersSent)
+        sendJson(response, 500, { error: 'InternalError', message: 'internal error' });
+      else response.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

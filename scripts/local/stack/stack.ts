@@ -1,0 +1,390 @@
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { Context } from 'aws-lambda';
+import * as z from 'zod';
+import { keys } from '../../../leaderboard-account/app/records.js';
+import { type JudgeApi, LocalJudgeApi } from '../../../participant-account/adapters/judge-api.js';
+import { createTokenVerifier } from '../../../participant-account/auth/index.js';
+import { createS3Client, S3ObjectStore } from '../../../shared/storage/s3-object-store.js';
+import { startBedrockEmulator } from '../../emulators/bedrock-converse/index.js';
+import {
+  createParticipant,
+  PARTICIPANTS_GROUP,
+  provisionParticipantPool,
+  startLocalCognito,
+  TEAM_ADMINS_GROUP,
+} from '../cognito/index.js';
+import { startLocalLambda } from '../lambda/index.js';
+import { startLocalS3 } from '../s3/index.js';
+import { pollQueue, startLocalSqs } from '../sqs/index.js';
+import { type HttpLambda, PARTICIPANT_API_PREFIX, startGateway } from './gateway.js';
+
+const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+const DEMO = join(REPO, 'scripts/demo/league');
+export const WEB_ROOT = join(REPO, 'leaderboard-account/web/dist');
+
+export const REGION = 'us-east-1';
+export const LEADERBOARD_ACCOUNT = '100000000000';
+export const QUESTION_SET_ID = 'demo-v1';
+export const YOUR_TEAM = 'your-team';
+export const DEMO_EMAIL = 'participant@example.org';
+export const DEMO_PASSWORD = 'LocalLeague-2026';
+
+export const BUCKETS = {
+  leaderboardState: 'league-state',
+  site: 'league-site',
+  teamState: 'your-team-state',
+  uploads: 'your-team-uploads',
+  validated: 'your-team-validated',
+  results: 'your-team-results',
+  demoResults: 'demo-results',
+} as const;
+
+/** The four demo teams: results file, model name, and a placeholder account each. */
+export const DEMO_TEAMS = [
+  { teamId: 'lynx', displayName: 'Lynx', file: 'results-strong.jsonl', model: 'lynx/llama-3.1-8b-sft' },
+  { teamId: 'otters', displayName: 'Otters', file: 'results-average.jsonl', model: 'otters/mistral-7b-lora' },
+  { teamId: 'moths', displayName: 'Moths', file: 'results-weak.jsonl', model: 'moths/tinyllama-1.1b' },
+  {
+    teamId: 'tricksters',
+    displayName: 'Tricksters',
+    file: 'results-null.jsonl',
+    model: 'tricksters/null-model',
+  },
+] as const;
+
+export interface StackOptions {
+  /** Where state lives across restarts (`.league-local/`). */
+  readonly dataDir: string;
+  /** Wipe `dataDir` first. */
+  readonly reset?: boolean;
+  /** The gateway (site + Participant API); 0 = any free port. */
+  readonly gatewayPort?: number;
+  /** 0 = any free port. */
+  readonly s3Port?: number;
+  /** 0 = any free port; never 9229. */
+  readonly cognitoPort?: number;
+  /** Progress lines; default none. */
+  readonly log?: (line: string) => void;
+}
+
+export interface Stack {
+  readonly siteUrl: string;
+  readonly participantApiUrl: string;
+  readonly s3Endpoint: string;
+  readonly cognitoEndpoint: string;
+  readonly pool: { readonly userPoolId: string; readonly clientId: string; readonly issuer: string };
+  readonly demoUser: { readonly email: string; readonly password: string };
+  /** Resolves when the demo submissions have been accepted by the Judge API. */
+  readonly seeded: Promise<void>;
+  /** The real Judge API handler, called as a team's SubmitterRole session (tests, scripts). */
+  judgeApiAs(teamId: string): JudgeApi;
+  stop(): Promise<void>;
+}
+
+const StackFile = z.object({
+  userPoolId: z.string(),
+  clientId: z.string(),
+  demoUserCreated: z.boolean().default(false),
+});
+type StackFile = z.infer<typeof StackFile>;
+
+const externalId = (teamId: string) => `external-id-${teamId}-local-0123456789`;
+const teamAccount = (index: number) => String(200000000000 + index);
+/** Builds the leaderboard site into `leaderboard-account/web/dist` when it is not there. */
+export function ensureSiteBuilt(log: (line: string) => void): void {
+  if (existsSync(join(WEB_ROOT, 'index.html'))) return;
+  log('building the leaderboard site (vite build leaderboard-account/web)…');
+  const built = spawnSync('npx', ['vite', 'build', 'leaderboard-account/web'], {
+    cwd: REPO,
+    stdio: 'inherit',
+  });
+  if (built.status !== 0) throw new Error('vite build of leaderboard-account/web failed');
+}
+
+/**
+ * The whole League on one machine: the real Lambda handlers and AWS SDK clients, pointed at the
+ * local S3, SQS, Lambda, Cognito and Converse emulators, behind one gateway.
+ */
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const log = options.log ?? (() => {});
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  const stops: (() => Promise<void>)[] = [];
+  const abort = new AbortController();
+  const stopAll = async () => {
+    abort.abort();
+    for (const stop of stops.reverse()) {
+      await stop().catch((error: unknown) => console.error('stopping the local stack:', error));
+    }
+  };
+  try {
+    if (options.reset) await rm(options.dataDir, { recursive: true, force: true });
+    await mkdir(options.dataDir, { recursive: true });
+    ensureSiteBuilt(log);
+
+    const questions = await readFile(join(DEMO, 'questions.jsonl'), 'utf8');
+
+    // S3
+    const s3Dir = join(options.dataDir, 's3');
+    await mkdir(s3Dir, { recursive: true });
+    const localS3 = await startLocalS3({
+      port: options.s3Port ?? 0,
+      directory: s3Dir,
+      buckets: Object.values(BUCKETS).map((name) => ({ name, cors: name === BUCKETS.uploads })),
+    });
+    stops.push(() => localS3.close());
+    const s3 = createS3Client({ region: REGION, endpoint: localS3.endpoint });
+    log(`S3 on ${localS3.endpoint}`);
+
+    // Cognito, with the team's pool kept across restarts
+    const cognitoDir = join(options.dataDir, 'cognito');
+    const cognito = await startLocalCognito({ port: options.cognitoPort ?? 0, directory: cognitoDir });
+    stops.push(() => cognito.close());
+    const cognitoClient = new CognitoIdentityProviderClient({
+      region: REGION,
+      endpoint: cognito.endpoint,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    stops.push(async () => cognitoClient.destroy());
+    const stackFilePath = join(options.dataDir, 'stack.json');
+    let stackFile: StackFile | undefined;
+    if (existsSync(stackFilePath)) {
+      stackFile = StackFile.parse(JSON.parse(await readFile(stackFilePath, 'utf8')));
+    }
+    if (!stackFile) {
+      const pool = await provisionParticipantPool(cognitoClient, {
+        poolName: `league-${YOUR_TEAM}`,
+        teamId: YOUR_TEAM,
+      });
+      stackFile = { userPoolId: pool.userPoolId, clientId: pool.clientId, demoUserCreated: false };
+      await writeFile(stackFilePath, `${JSON.stringify(stackFile, null, 2)}\n`);
+    }
+    if (!stackFile.demoUserCreated) {
+      await createParticipant(cognitoClient, stackFile, {
+        email: DEMO_EMAIL,
+        password: DEMO_PASSWORD,
+        groups: [PARTICIPANTS_GROUP, TEAM_ADMINS_GROUP],
+      });
+      stackFile = { ...stackFile, demoUserCreated: true };
+      await writeFile(stackFilePath, `${JSON.stringify(stackFile, null, 2)}\n`);
+    }
+    const issuer = cognito.issuer(stackFile.userPoolId);
+    log(`Cognito on ${cognito.endpoint} (pool ${stackFile.userPoolId})`);
+
+    // Converse emulator: the judge, and your team's model
+    const references = new Map(
+      questions
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { prompt: string; reference: string })
+        .map((q) => [q.prompt, q.reference]),
+    );
+    const bedrock = await startBedrockEmulator({ references });
+    stops.push(() => bedrock.close());
+
+    // SQS (in memory: a restart forgets messages in flight)
+    const sqs = await startLocalSqs({
+      queues: [
+        {
+          name: 'evaluations',
+          visibilityTimeoutSeconds: 60,
+          dlq: { name: 'evaluations-dlq', maxReceiveCount: 3 },
+        },
+        { name: 'evaluations-dlq' },
+      ],
+    });
+    stops.push(() => sqs.close());
+
+    // Lambda, its functions bound once their modules are imported (they read the env at import)
+    type Invoke = (event: never, context: Context) => Promise<unknown>;
+    const bound: { leaderboardApi?: Invoke; inferenceRunner?: Invoke } = {};
+    const late =
+      (name: keyof typeof bound): Invoke =>
+      (event, ctx) => {
+        const fn = bound[name];
+        if (!fn) throw new Error(`${name} is not loaded yet`);
+        return fn(event, ctx);
+      };
+    const lambda = await startLocalLambda({
+      region: REGION,
+      functions: {
+        'leaderboard-api': late('leaderboardApi'),
+        'your-team-inference-runner': late('inferenceRunner'),
+      },
+    });
+    stops.push(() => lambda.close());
+
+    const localResultsHost = new URL(localS3.endpoint).host;
+    const leagueConfig = {
+      leaderboard: { account: LEADERBOARD_ACCOUNT, region: REGION },
+      questionSetId: QUESTION_SET_ID,
+      numBootstrap: 200,
+      dailySubmissionCap: 5,
+      localResultsHost,
+      judge: { provider: 'emulator', modelId: 'emulator/reference-overlap', maxAttempts: 3 },
+      teams: [
+        ...DEMO_TEAMS.map((team, index) => ({
+          teamId: team.teamId,
+          displayName: team.displayName,
+          account: teamAccount(index + 1),
+          region: REGION,
+          externalId: externalId(team.teamId),
+          resultsBucket: BUCKETS.demoResults,
+        })),
+        {
+          teamId: YOUR_TEAM,
+          displayName: 'Your team',
+          account: teamAccount(9),
+          region: REGION,
+          externalId: externalId(YOUR_TEAM),
+          resultsBucket: BUCKETS.results,
+        },
+      ],
+    };
+
+    // The leaderboard account's handlers
+    Object.assign(process.env, {
+      AWS_REGION: REGION,
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      STATE_BUCKET: BUCKETS.leaderboardState,
+      SITE_BUCKET: BUCKETS.site,
+      EVALUATION_QUEUE_URL: sqs.queueUrl('evaluations'),
+      LEADERBOARD_FUNCTION_NAME: 'leaderboard-api',
+      LOCAL_S3_ENDPOINT: localS3.endpoint,
+      LOCAL_SQS_ENDPOINT: sqs.endpoint,
+      LOCAL_LAMBDA_ENDPOINT: lambda.endpoint,
+      LOCAL_BEDROCK_ENDPOINT: bedrock.url,
+      LEAGUE_CONFIG_JSON: JSON.stringify(leagueConfig),
+    });
+    const leaderboardApi = await import('../../../leaderboard-account/functions/leaderboard-api/handler.js');
+    bound.leaderboardApi = leaderboardApi.handler as unknown as Invoke;
+    const judgeApi = (await import('../../../leaderboard-account/functions/judge-api/handler.js'))
+      .handler as unknown as HttpLambda;
+    const judgeApiAs = (teamId: string): JudgeApi =>
+      new LocalJudgeApi(
+        judgeApi,
+        `arn:aws:sts::${LEADERBOARD_ACCOUNT}:assumed-role/LlmLeagueSubmitterRole/team-${teamId}`,
+      );
+    const orchestrator = await import('../../../leaderboard-account/functions/judge-orchestrator/handler.js');
+
+    await new S3ObjectStore(s3, BUCKETS.leaderboardState).put(keys.questionSet(QUESTION_SET_ID), questions);
+
+    const sqsClient = new SQSClient({
+      region: REGION,
+      endpoint: sqs.endpoint,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    stops.push(async () => sqsClient.destroy());
+    const polling = pollQueue({
+      client: sqsClient,
+      queueUrl: sqs.queueUrl('evaluations'),
+      handler: orchestrator.handler,
+      batchSize: 1,
+      waitTimeSeconds: 1,
+      signal: abort.signal,
+    });
+    // Stopped by the abort at the top of stopAll; waited for before the emulators go.
+    stops.push(() => polling.catch(() => undefined));
+
+    // Your team's participant account handlers
+    const participantConfig = {
+      team: leagueConfig.teams.find((team) => team.teamId === YOUR_TEAM),
+      leaderboard: {
+        account: LEADERBOARD_ACCOUNT,
+        region: REGION,
+        judgeApiUrl: 'http://127.0.0.1/judge-api/',
+        submitterRoleArn: `arn:aws:iam::${LEADERBOARD_ACCOUNT}:role/LlmLeagueSubmitterRole`,
+      },
+      model: { kind: 'bedrock', modelId: 'emulator/your-team-model' },
+      questionSetId: QUESTION_SET_ID,
+    };
+    Object.assign(process.env, {
+      STATE_BUCKET: BUCKETS.teamState,
+      UPLOADS_BUCKET: BUCKETS.uploads,
+      VALIDATED_BUCKET: BUCKETS.validated,
+      RESULTS_BUCKET: BUCKETS.results,
+      INFERENCE_RUNNER_FUNCTION_NAME: 'your-team-inference-runner',
+      PARTICIPANT_CONFIG_JSON: JSON.stringify(participantConfig),
+    });
+    const participantApi = (await import('../../../participant-account/functions/participant-api/handler.js'))
+      .handler as unknown as HttpLambda;
+    const submissionsModule = await import('../../../participant-account/functions/submissions/handler.js');
+    submissionsModule.useJudgeApi(judgeApiAs(YOUR_TEAM));
+    const runner = await import('../../../participant-account/functions/inference-runner/handler.js');
+    bound.inferenceRunner = runner.handler as unknown as Invoke;
+
+    // The gateway
+    const verifier = createTokenVerifier({
+      userPoolId: stackFile.userPoolId,
+      clientId: stackFile.clientId,
+      issuer,
+    });
+    const gateway = await startGateway({
+      port: options.gatewayPort ?? 0,
+      verifier,
+      handlers: { participantApi, submissions: submissionsModule.handler as unknown as HttpLambda },
+      site: new S3ObjectStore(s3, BUCKETS.site),
+      webRoot: WEB_ROOT,
+    });
+    // Closed first: no new requests while the rest stops.
+    stops.push(() => gateway.close());
+
+    // The demo teams' submissions, through the real Judge API (a replay of the same id is a no-op)
+    const demoResults = new S3ObjectStore(s3, BUCKETS.demoResults);
+    const seeded = (async () => {
+      for (const team of DEMO_TEAMS) {
+        const body = await readFile(join(DEMO, team.file), 'utf8');
+        const key = `${team.teamId}/demo-1.jsonl`;
+        await demoResults.put(key, body);
+        const resultsUrl = await getSignedUrl(
+          s3,
+          new GetObjectCommand({ Bucket: BUCKETS.demoResults, Key: key }),
+          { expiresIn: 3600 },
+        );
+        const response = await judgeApiAs(team.teamId).call('POST', '/evaluations', {
+          submissionId: 'demo-1',
+          modelName: team.model,
+          questionSetId: QUESTION_SET_ID,
+          resultsUrl,
+          resultsSha256: createHash('sha256').update(body).digest('hex'),
+        });
+        if (response.status >= 300) {
+          throw new Error(
+            `demo submission of ${team.teamId} answered ${response.status}: ${JSON.stringify(response.body)}`,
+          );
+        }
+        log(`demo team ${team.teamId}: submission ${response.status === 202 ? 'queued' : 'already there'}`);
+      }
+    })();
+    seeded.catch((error: unknown) => log(`seeding failed: ${String(error)}`));
+
+    let stopping: Promise<void> | undefined;
+    return {
+      siteUrl: gateway.url,
+      participantApiUrl: `${gateway.url}${PARTICIPANT_API_PREFIX}`,
+      s3Endpoint: localS3.endpoint,
+      cognitoEndpoint: cognito.endpoint,
+      pool: { userPoolId: stackFile.userPoolId, clientId: stackFile.clientId, issuer },
+      demoUser: { email: DEMO_EMAIL, password: DEMO_PASSWORD },
+      seeded,
+      judgeApiAs,
+      stop: () => {
+        stopping ??= seeded.catch(() => undefined).then(stopAll);
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
