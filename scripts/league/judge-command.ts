@@ -7,10 +7,6 @@ import { checkCoverage, describeCoverage } from '../../leaderboard-account/judgi
 import { DEFAULT_CRITERIA } from '../../leaderboard-account/judging/default-criteria.js';
 import { JudgeSettings } from '../../leaderboard-account/judging/judge-settings.js';
 import { judgeSubmission } from '../../leaderboard-account/judging/judge-submission.js';
-import {
-  BedrockJudgeModel,
-  createBedrockClient,
-} from '../../leaderboard-account/judging/providers/bedrock-judge-model.js';
 import { RateLimiter } from '../../leaderboard-account/judging/rate-limiter.js';
 import { type JudgeSummary, summariseJudgments } from '../../leaderboard-account/judging/summarise.js';
 import { expandBattles, gamesToBattles } from '../../leaderboard-account/ranking/win-rate.js';

@@ -6,47 +6,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BattleInput } from '../../shared/contracts/battle.js';
 import type { LeaderboardFile, LeaderboardResult } from '../../shared/contracts/leaderboard-file.js';
 import { RatingsFile } from '../../shared/contracts/ratings.js';
+import { type CommandRun, runCommand } from './command-test-support.js';
 import { main } from './main.js';
 
 // ---------------------------------------------------------------------------------------------
 // Harness: main() in-process with fake streams, in a fresh temp dir per test.
 
-interface FakeStream {
-  readonly stream: NodeJS.WriteStream;
-  readonly text: () => string;
-}
-
-/** A stand-in for stdout/stderr that collects what is written. Not a terminal, so no progress redraws. */
-function fakeStream(): FakeStream {
-  const chunks: string[] = [];
-  const fake = {
-    isTTY: false,
-    write(chunk: string | Uint8Array): boolean {
-      chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-      return true;
-    },
-  };
-  // The commands only call write() and read isTTY; the rest of WriteStream is not needed.
-  return { stream: fake as unknown as NodeJS.WriteStream, text: () => chunks.join('') };
-}
-
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/**
- * main()'s `io` type is inferred from its default (`process.stdout`, `process.stderr`), which pins `fd: 1`
- * and `fd: 2`; the commands themselves only need a `NodeJS.WriteStream` (`CommandIo`).
- */
-type MainIo = NonNullable<Parameters<typeof main>[1]>;
-
-async function league(...argv: string[]): Promise<Run> {
-  const stdout = fakeStream();
-  const stderr = fakeStream();
-  const code = await main(argv, { stdout: stdout.stream, stderr: stderr.stream } as MainIo);
-  return { code, stdout: stdout.text(), stderr: stderr.text() };
+function league(...argv: string[]): Promise<CommandRun> {
+  return runCommand(main, argv);
 }
 
 let dir: string;

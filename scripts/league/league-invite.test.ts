@@ -12,6 +12,7 @@ import {
   provisionParticipantPool,
   startLocalCognito,
 } from '../local/cognito/index.js';
+import { type CommandRun, runCommand } from './command-test-support.js';
 import { UsageError } from './errors.js';
 import { INVITE_USAGE, inviteCommand } from './invite-command.js';
 
@@ -19,35 +20,8 @@ import { INVITE_USAGE, inviteCommand } from './invite-command.js';
 // Harness: inviteCommand() in-process with fake streams, against a real cognito-local and the real
 // SDK. A usage error throws UsageError, which `league` (main) turns into exit code 2.
 
-interface FakeStream {
-  readonly stream: NodeJS.WriteStream;
-  readonly text: () => string;
-}
-
-function fakeStream(): FakeStream {
-  const chunks: string[] = [];
-  const fake = {
-    isTTY: false,
-    write(chunk: string | Uint8Array): boolean {
-      chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-      return true;
-    },
-  };
-  // The command only calls write(); the rest of WriteStream is not needed.
-  return { stream: fake as unknown as NodeJS.WriteStream, text: () => chunks.join('') };
-}
-
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-async function invite(...argv: string[]): Promise<Run> {
-  const stdout = fakeStream();
-  const stderr = fakeStream();
-  const code = await inviteCommand(argv, { stdout: stdout.stream, stderr: stderr.stream });
-  return { code, stdout: stdout.text(), stderr: stderr.text() };
+function invite(...argv: string[]): Promise<CommandRun> {
+  return runCommand(inviteCommand, argv);
 }
 
 let cognito: LocalCognito;

@@ -10,8 +10,8 @@ import { Battle } from '../../shared/contracts/battle.js';
 import { Judgment } from '../../shared/contracts/judgment.js';
 import { Question } from '../../shared/contracts/question-set.js';
 import { ResultRecord } from '../../shared/contracts/results.js';
+import { type CommandRun, runCommand } from './command-test-support.js';
 import { main } from './main.js';
-import type { CommandIo } from './rank-command.js';
 
 // ---------------------------------------------------------------------------------------------
 // Harness: `league judge` in-process through main(), fake streams, a fresh temp dir per test.
@@ -22,41 +22,12 @@ const results = (team: string): string => join(DEMO, `results-${team}.jsonl`);
 
 const FALCONS = 'falcons/llama-3.1-8b-ft';
 
-interface FakeStream {
-  readonly stream: NodeJS.WriteStream;
-  readonly text: () => string;
-}
-
-/** Collects what is written. Not a terminal, so the progress line never redraws. */
-function fakeStream(): FakeStream {
-  const chunks: string[] = [];
-  const fake = {
-    isTTY: false,
-    write(chunk: string | Uint8Array): boolean {
-      chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-      return true;
-    },
-  };
-  // The commands only call write() and read isTTY; the rest of WriteStream is not needed.
-  return { stream: fake as unknown as NodeJS.WriteStream, text: () => chunks.join('') };
-}
-
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-async function league(...argv: string[]): Promise<Run> {
-  const stdout = fakeStream();
-  const stderr = fakeStream();
-  const io: CommandIo = { stdout: stdout.stream, stderr: stderr.stream };
-  const code = await main(argv, io);
-  return { code, stdout: stdout.text(), stderr: stderr.text() };
+function league(...argv: string[]): Promise<CommandRun> {
+  return runCommand(main, argv);
 }
 
 /** `league judge` on the demo question set, quiet, with a small bootstrap to keep runs fast. */
-function judge(resultsFile: string, ...options: string[]): Promise<Run> {
+function judge(resultsFile: string, ...options: string[]): Promise<CommandRun> {
   return league(
     'judge',
     '--questions',

@@ -4,44 +4,16 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ValidationReport } from '../../participant-account/validation/report.js';
 import { validateTestingData } from '../../participant-account/validation/validate-testing-data.js';
+import { type CommandRun, runCommand } from './command-test-support.js';
 import { UsageError } from './errors.js';
-import type { CommandIo } from './rank-command.js';
 import { VALIDATE_USAGE, validateCommand } from './validate-command.js';
 
 // ---------------------------------------------------------------------------------------------
 // Harness: validateCommand() in-process with fake streams, files in a fresh temp dir per test.
 // A usage error throws UsageError, which `league` (main) turns into exit code 2.
 
-interface FakeStream {
-  readonly stream: NodeJS.WriteStream;
-  readonly text: () => string;
-}
-
-function fakeStream(): FakeStream {
-  const chunks: string[] = [];
-  const fake = {
-    isTTY: false,
-    write(chunk: string | Uint8Array): boolean {
-      chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-      return true;
-    },
-  };
-  // The command only calls write(); the rest of WriteStream is not needed.
-  return { stream: fake as unknown as NodeJS.WriteStream, text: () => chunks.join('') };
-}
-
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-async function validate(...argv: string[]): Promise<Run> {
-  const stdout = fakeStream();
-  const stderr = fakeStream();
-  const io: CommandIo = { stdout: stdout.stream, stderr: stderr.stream };
-  const code = await validateCommand(argv, io);
-  return { code, stdout: stdout.text(), stderr: stderr.text() };
+function validate(...argv: string[]): Promise<CommandRun> {
+  return runCommand(validateCommand, argv);
 }
 
 const record = (id: string, extra: Record<string, unknown> = {}) =>
