@@ -22,7 +22,7 @@ import { recordEvaluation } from './record-evaluation.js';
 import type { EvaluationMessage } from './records.js';
 import { EvaluationRecord, keys, publicKeys } from './records.js';
 import { runEvaluation } from './run-evaluation.js';
-import { submitEvaluation } from './submit-evaluation.js';
+import { submissionQuota, submitEvaluation } from './submit-evaluation.js';
 import { teamOfCaller } from './team-registry.js';
 
 /**
@@ -238,8 +238,17 @@ describe('the leaderboard account flow', () => {
   it('answers 429 with the time of the next allowed submission once the daily cap is reached', async () => {
     const queue: EvaluationMessage[] = [];
     const day = () => new Date('2026-12-01T09:30:00Z');
+    const quota = () => submissionQuota(team('team-04'), deps(queue, day));
+    expect(await quota()).toEqual({
+      day: '2026-12-01',
+      cap: 3,
+      used: 0,
+      remaining: 3,
+      resetsAt: '2026-12-02T00:00:00.000Z',
+    });
     for (const id of ['cap-1', 'cap-2', 'cap-3'])
       await submitEvaluation(team('team-04'), await resultsRequest('team-04', id), deps(queue, day));
+    expect(await quota()).toMatchObject({ used: 3, remaining: 0 });
     const over = submitEvaluation(
       team('team-04'),
       await resultsRequest('team-04', 'cap-4'),

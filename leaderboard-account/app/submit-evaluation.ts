@@ -50,10 +50,10 @@ export async function submitEvaluation(
     return { value: { submissionIds: [...ids, request.submissionId] }, result: true };
   });
   if (!admitted) {
-    const tomorrow = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
+    const tomorrow = nextUtcDay(now);
     throw new TooManyRequests(
-      `daily submission cap reached (${cap} a day); the next submission is allowed at ${tomorrow.toISOString()}`,
-      tomorrow.toISOString(),
+      `daily submission cap reached (${cap} a day); the next submission is allowed at ${tomorrow}`,
+      tomorrow,
     );
   }
 
@@ -95,6 +95,34 @@ function sameRequestOrConflict(existing: EvaluationRecord, request: EvaluationRe
     );
   }
   return existing;
+}
+
+/** The start of the next UTC day, when the daily cap starts again. */
+function nextUtcDay(now: Date): string {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1)).toISOString();
+}
+
+export interface SubmissionQuota {
+  /** The UTC day counted. */
+  readonly day: string;
+  readonly cap: number;
+  readonly used: number;
+  readonly remaining: number;
+  /** When the count starts again. */
+  readonly resetsAt: string;
+}
+
+/** GET /submission-quota: how many of today's (UTC) submissions the team has left. */
+export async function submissionQuota(
+  team: TeamRegistration,
+  deps: Pick<SubmitDeps, 'config' | 'store' | 'now'>,
+): Promise<SubmissionQuota> {
+  const now = deps.now();
+  const day = now.toISOString().slice(0, 10);
+  const counted = await readJson(deps.store, keys.dailyCount(team.teamId, day), DailyCount);
+  const cap = deps.config.dailySubmissionCap;
+  const used = counted?.value.submissionIds.length ?? 0;
+  return { day, cap, used, remaining: Math.max(0, cap - used), resetsAt: nextUtcDay(now) };
 }
 
 /** GET /evaluations/{id}: a team reads only its own evaluations. */

@@ -96,6 +96,7 @@ export class JudgeApi extends Construct {
         '/evaluations/{id}/GET': { throttlingRateLimit: 20, throttlingBurstLimit: 40 },
         '/evaluations/{id}/select/POST': { throttlingRateLimit: 2, throttlingBurstLimit: 5 },
         '/questions/GET': { throttlingRateLimit: 5, throttlingBurstLimit: 10 },
+        '/submission-quota/GET': { throttlingRateLimit: 20, throttlingBurstLimit: 40 },
       }),
     });
     const account = this.api.node.tryFindChild('Account');
@@ -137,8 +138,14 @@ export class JudgeApi extends Construct {
     // The official questions without their references or split, for the teams' inference runs.
     this.api.root.addResource('questions').addMethod('GET', integration, { operationName: 'ListQuestions' });
 
+    // How many of today's submissions the calling team has left.
+    this.api.root
+      .addResource('submission-quota')
+      .addMethod('GET', integration, { operationName: 'GetSubmissionQuota' });
+
     const methodArns = [
       this.api.arnForExecuteApi('GET', '/questions', STAGE_NAME),
+      this.api.arnForExecuteApi('GET', '/submission-quota', STAGE_NAME),
       this.api.arnForExecuteApi('POST', '/evaluations', STAGE_NAME),
       this.api.arnForExecuteApi('GET', '/evaluations/*', STAGE_NAME),
       this.api.arnForExecuteApi('POST', '/evaluations/*/select', STAGE_NAME),

@@ -334,7 +334,13 @@ describe('LeaderboardStack', () => {
 
     it('requires AWS_IAM authorization on every Judge API method', () => {
       const methods = Object.values(judgeMethods());
-      expect(methods.map((m) => m.Properties.HttpMethod).sort()).toEqual(['GET', 'GET', 'POST', 'POST']);
+      expect(methods.map((m) => m.Properties.HttpMethod).sort()).toEqual([
+        'GET',
+        'GET',
+        'GET',
+        'POST',
+        'POST',
+      ]);
       for (const method of methods) expect(method.Properties.AuthorizationType).toBe('AWS_IAM');
     });
 
@@ -430,10 +436,11 @@ describe('LeaderboardStack', () => {
         Action: 'execute-api:Invoke',
         Resource: expect.any(Array),
       });
-      expect(statement?.Resource).toHaveLength(4);
+      expect(statement?.Resource).toHaveLength(5);
       expect(statement?.Resource).toEqual(
         expect.arrayContaining([
           methodArn('GET/questions'),
+          methodArn('GET/submission-quota'),
           methodArn('POST/evaluations'),
           methodArn('GET/evaluations/*'),
           methodArn('POST/evaluations/*/select'),

@@ -9,10 +9,10 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
+import { webAppContentSecurityPolicy } from '../../shared/infra/content-security-policy.js';
 import { acknowledge, wildcardActionFinding, wildcardResourceFinding } from './nag-findings.js';
 
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'";
+export const CONTENT_SECURITY_POLICY = webAppContentSecurityPolicy();
 
 export interface CustomDomain {
   readonly domainName: string;

@@ -112,6 +112,15 @@ export async function listSubmissions(deps: SubmissionDeps): Promise<unknown[]> 
   );
 }
 
+/**
+ * Today's submissions left (`{day, cap, used, remaining, resetsAt}`), from the Judge API; null when
+ * it cannot say (the history is still worth showing without it).
+ */
+export async function submissionQuota(deps: Pick<SubmissionDeps, 'judgeApi'>): Promise<unknown> {
+  const response = await deps.judgeApi.call('GET', '/submission-quota');
+  return response.status === 200 ? response.body : null;
+}
+
 /** GET /questions: the official questions (ids, prompts, categories), from the Judge API. */
 export async function listQuestions(deps: Pick<SubmissionDeps, 'judgeApi'>): Promise<JudgeApiResponse> {
   return deps.judgeApi.call('GET', '/questions');

@@ -48,13 +48,14 @@ export class ParticipantAuth extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    // A public client (a browser app cannot keep a secret) signing in with SRP only, so the password
-    // never leaves the browser. USER_PASSWORD_AUTH is not enabled: the local stack runs
-    // cognito-local, which is configured by the local stack itself, not by this client.
+    // A public client (a browser app cannot keep a secret). The web app signs in with
+    // USER_PASSWORD_AUTH: the password goes over TLS to Cognito and nowhere else, and it is the one
+    // flow that also runs against the local stack's cognito-local (which has no SRP), so the sign-in
+    // the browser tests exercise is the one deployed. SRP stays allowed for other clients.
     this.webAppClient = this.userPool.addClient('WebAppClient', {
       userPoolClientName: 'web-app',
       generateSecret: false,
-      authFlows: { userSrp: true },
+      authFlows: { userPassword: true, userSrp: true },
       // No hosted UI or OAuth flows: the app signs in through the user pool API.
       disableOAuth: true,
       preventUserExistenceErrors: true,

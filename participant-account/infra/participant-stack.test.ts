@@ -257,12 +257,12 @@ describe('ParticipantStack', () => {
       });
     });
 
-    it('gives the web app a public client that signs in with SRP only and has no OAuth flows', () => {
+    it('gives the web app a public client that signs in with a password or SRP and has no OAuth flows', () => {
       template.resourceCountIs('AWS::Cognito::UserPoolClient', 1);
       template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
         UserPoolId: { Ref: userPool },
         GenerateSecret: false,
-        ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
         AllowedOAuthFlowsUserPoolClient: false,
         PreventUserExistenceErrors: 'ENABLED',
       });

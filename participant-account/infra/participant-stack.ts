@@ -8,6 +8,7 @@ import type { Construct } from 'constructs';
 import { acknowledge } from '../../leaderboard-account/infra/nag-findings.js';
 import { type CustomDomain, PublicSite } from '../../leaderboard-account/infra/public-site.js';
 import type { ParticipantConfig } from '../../shared/config/participant-config.js';
+import { webAppContentSecurityPolicy } from '../../shared/infra/content-security-policy.js';
 import { LeagueFunction, REPO_ROOT } from '../../shared/infra/league-function.js';
 import { grantObjects } from './object-grants.js';
 import { ParticipantApi } from './participant-api.js';
@@ -39,14 +40,12 @@ const RESULTS_BUCKET_REASON =
  * must exist before it), Cognito's user pool API, and the uploads bucket the browser POSTs to.
  */
 export function participantContentSecurityPolicy(region: string, uploadsBucketName: string): string {
-  const connect = [
-    "'self'",
+  return webAppContentSecurityPolicy([
     `https://*.execute-api.${region}.amazonaws.com`,
     `https://cognito-idp.${region}.amazonaws.com`,
     // Where @aws-sdk/s3-presigned-post points the browser: the bucket's virtual-hosted regional name.
     `https://${uploadsBucketName}.s3.${region}.amazonaws.com`,
-  ].join(' ');
-  return `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src ${connect}; frame-ancestors 'none'`;
+  ]);
 }
 
 export interface ParticipantStackProps extends Omit<StackProps, 'env'> {

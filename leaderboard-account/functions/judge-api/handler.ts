@@ -1,4 +1,5 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
+import type { LeagueConfig } from '../../../shared/config/league-config.js';
 import { EvaluationRequest } from '../../../shared/contracts/evaluation.js';
 import { clientConfig, localEndpoint } from '../../../shared/lambda/aws-clients.js';
 import { NotFound } from '../../../shared/lambda/errors.js';
@@ -9,7 +10,7 @@ import { SqsEvaluationQueue } from '../../adapters/sqs-evaluation-queue.js';
 import { selectSubmission } from '../../app/board-actions.js';
 import { listPublicQuestions } from '../../app/questions.js';
 import type { EvaluationRecord } from '../../app/records.js';
-import { getEvaluation, submitEvaluation } from '../../app/submit-evaluation.js';
+import { getEvaluation, submissionQuota, submitEvaluation } from '../../app/submit-evaluation.js';
 import { teamOfCaller } from '../../app/team-registry.js';
 
 // Clients once per container, endpoints from the environment (the local stack overrides them).
@@ -22,7 +23,7 @@ const queue = new SqsEvaluationQueue(
 
 /**
  * The Judge API (IAM auth): POST /evaluations, GET /evaluations/{id}, POST /evaluations/{id}/select,
- * GET /questions.
+ * GET /questions, GET /submission-quota.
  */
 export const handler = httpHandler(async (event) => {
   const config = leagueConfig();
@@ -37,10 +38,13 @@ export const handler = httpHandler(async (event) => {
         queue,
         now: () => new Date(),
       });
-      return { status: created ? 202 : 200, body: view(evaluation) };
+      return { status: created ? 202 : 200, body: view(evaluation, config) };
     }
     case 'GET /evaluations/{id}':
-      return { status: 200, body: view(await getEvaluation(team, pathParameter(event, 'id'), store)) };
+      return {
+        status: 200,
+        body: view(await getEvaluation(team, pathParameter(event, 'id'), store), config),
+      };
     case 'GET /questions':
       return {
         status: 200,
@@ -49,6 +53,8 @@ export const handler = httpHandler(async (event) => {
           questions: await listPublicQuestions(store, config.questionSetId),
         },
       };
+    case 'GET /submission-quota':
+      return { status: 200, body: await submissionQuota(team, { config, store, now: () => new Date() }) };
     case 'POST /evaluations/{id}/select': {
       const site = new S3ObjectStore(s3, requireEnv('SITE_BUCKET'));
       await selectSubmission(
@@ -64,8 +70,10 @@ export const handler = httpHandler(async (event) => {
 });
 
 /** What a team sees of its evaluation: no internal URLs echoed back beyond its own. */
-function view(evaluation: EvaluationRecord) {
+function view(evaluation: EvaluationRecord, config: LeagueConfig) {
   return {
+    /** What `summary.score` measures: a win rate against the reference (0–1) or a rubric mean (0–10). */
+    scoreKind: config.scoringMode === 'rubric' ? 'rubric' : 'win-rate',
     submissionId: evaluation.submissionId,
     team: evaluation.team,
     modelName: evaluation.modelName,

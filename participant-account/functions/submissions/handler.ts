@@ -12,6 +12,7 @@ import {
   listSubmissions,
   type SubmissionDeps,
   SubmitRequest,
+  submissionQuota,
   submitRun,
 } from '../../app/submissions.js';
 
@@ -58,8 +59,10 @@ export const handler = httpHandler(async (event) => {
         ...(retryAfter ? { headers: { 'retry-after': retryAfter } } : {}),
       };
     }
-    case 'GET /submissions':
-      return { status: 200, body: { submissions: await listSubmissions(deps()) } };
+    case 'GET /submissions': {
+      const [submissions, quota] = await Promise.all([listSubmissions(deps()), submissionQuota(deps())]);
+      return { status: 200, body: { submissions, quota } };
+    }
     case 'GET /questions': {
       const response = await listQuestions(deps());
       return { status: response.status, body: response.body };

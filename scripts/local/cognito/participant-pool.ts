@@ -45,7 +45,7 @@ export type ParticipantPoolOptions = z.input<typeof ParticipantPoolOptions>;
  * Creates a team's participant user pool: e-mail addresses as user names, no self sign-up (the
  * organiser invites: `league invite`), a web-app client without secret, and the groups
  * `participants` and `team-admins`. The client allows USER_PASSWORD_AUTH because it is the only
- * password flow cognito-local implements (it has no SRP); a deployed pool should allow SRP only.
+ * password flow cognito-local implements (it has no SRP); the deployed client allows it too, for the web app.
  */
 export async function provisionParticipantPool(
   client: CognitoIdentityProviderClient,

@@ -19,6 +19,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { S3Event } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalS3, startLocalS3 } from './index.js';
 
@@ -115,6 +116,21 @@ describe('startLocalS3', () => {
       CacheControl: 'no-cache',
       Metadata: { team: 'otters', 'line-count': '12' },
     });
+  });
+});
+
+describe('object-created notifications', () => {
+  it('notifies a bucket listener of a put, with the key URL-encoded as S3 does, and not of other buckets', async () => {
+    const events: S3Event[] = [];
+    s3.onObjectCreated(UPLOADS, (event) => events.push(event));
+    await put('elsewhere.txt', 'not this bucket');
+    await client.send(new PutObjectCommand({ Bucket: UPLOADS, Key: 'uploads/my file.jsonl', Body: '{}' }));
+    await expect.poll(() => events.length).toBe(1);
+    const record = events[0]?.Records[0];
+    expect(record?.eventName).toBe('ObjectCreated:Put');
+    expect(record?.s3.bucket.name).toBe(UPLOADS);
+    expect(record?.s3.object.key).toBe('uploads/my+file.jsonl');
+    expect(record?.s3.object.size).toBe(2);
   });
 });
 

@@ -4,6 +4,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { S3Event, S3EventRecord } from 'aws-lambda';
 import S3rver from 's3rver';
 import S3rverAccount from 's3rver/lib/models/account.js';
 import * as z from 'zod';
@@ -50,6 +51,11 @@ export interface LocalS3 {
   readonly port: number;
   /** Where the objects are: the `directory` given, or the temporary one made for this server. */
   readonly directory: string;
+  /**
+   * Calls `listener` with an S3 event notification (as S3 sends to Lambda, keys URL-encoded) for
+   * every object created in `bucket` by a PUT, POST or copy: the local stand-in for an S3 event source.
+   */
+  onObjectCreated(bucket: string, listener: (event: S3Event) => void): void;
   /** Stops listening, drops open connections and removes the temporary directory, if it made one. */
   close(): Promise<void>;
 }
@@ -269,6 +275,20 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
     endpoint: `http://127.0.0.1:${port}`,
     port,
     directory,
+    onObjectCreated: (bucket, listener) => {
+      s3rver.on('event', (notification) => {
+        const records = (notification.Records as S3EventRecord[])
+          .filter(
+            (record) => record.s3.bucket.name === bucket && record.eventName.startsWith('ObjectCreated:'),
+          )
+          .map((record) => ({
+            ...record,
+            // S3 URL-encodes keys in notifications (a space as '+'); s3rver sends them raw.
+            s3: { ...record.s3, object: { ...record.s3.object, key: s3EventKey(record.s3.object.key) } },
+          }));
+        if (records.length > 0) listener({ Records: records });
+      });
+    },
     close: () => {
       closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -282,6 +302,11 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
       return closing;
     },
   };
+}
+
+/** A key as S3 writes it in an event notification: form-URL-encoded, slashes kept. */
+function s3EventKey(key: string): string {
+  return encodeURIComponent(key).replace(/%2F/g, '/').replace(/%20/g, '+');
 }
 
 function writeError(

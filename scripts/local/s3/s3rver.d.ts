@@ -67,6 +67,8 @@ declare module 's3rver' {
     readonly logger: S3rverLogger;
     /** Creates the buckets of `configureBuckets` (and their CORS configs) in the store. */
     configureBuckets(): Promise<unknown>;
+    /** S3 event notifications (`{Records: [...]}`, keys not URL-encoded), emitted once an object is stored. */
+    on(event: 'event', listener: (notification: { readonly Records: readonly unknown[] }) => void): this;
     /** Koa's request listener: the whole S3 API as a Node request handler. */
     callback(): (request: IncomingMessage, response: ServerResponse) => Promise<void>;
   }

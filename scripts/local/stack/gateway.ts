@@ -25,7 +25,8 @@ const ROUTES: readonly { method: string; resource: string; fn: 'participantApi' 
   { method: 'GET', resource: '/submissions', fn: 'submissions' },
 ];
 
-export const PARTICIPANT_API_PREFIX = '/api/participant';
+/** Where a participant origin serves the Participant API (API Gateway's `v1` stage in AWS). */
+export const PARTICIPANT_API_PREFIX = '/api';
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -44,12 +45,19 @@ const CONTENT_TYPES: Record<string, string> = {
 
 export interface GatewayOptions {
   readonly port: number;
-  readonly verifier: TokenVerifier;
-  readonly handlers: { readonly participantApi: HttpLambda; readonly submissions: HttpLambda };
-  /** The leaderboard's site bucket: `/data/*` is served from its `data/` objects. */
-  readonly site: ObjectStore;
-  /** The built site, `leaderboard-account/web/dist`. */
+  /** The built web app served at `/` (its `index.html` for any other path: client-side routes). */
   readonly webRoot: string;
+  /** The leaderboard origin: `/data/*` is served from the site bucket's `data/` objects. */
+  readonly site?: ObjectStore;
+  /** A participant origin: the Participant API at `/api/*`, behind its Cognito authorizer. */
+  readonly participantApi?: {
+    readonly verifier: TokenVerifier;
+    readonly handlers: { readonly participantApi: HttpLambda; readonly submissions: HttpLambda };
+  };
+  /** Sent with every page and asset of the web app, as CloudFront's response headers policy does. */
+  readonly contentSecurityPolicy?: string;
+  /** Served as `/config.json`: the app's run-time settings (in AWS, written by the stack's deployment). */
+  readonly runtimeConfig?: Readonly<Record<string, unknown>>;
 }
 
 export interface Gateway {
@@ -119,12 +127,18 @@ function headerRecord(request: IncomingMessage): Record<string, string> {
 }
 
 /**
- * The local API Gateway and CloudFront in one: the Participant API (Cognito ID tokens verified as
- * the Cognito authorizer does, then an API Gateway proxy event for the real handler), the board's
- * data from the site bucket, and the built site.
+ * A local CloudFront distribution with its API Gateway: one origin serving a built web app and,
+ * as configured, the board's data from the site bucket (the leaderboard origin) or the Participant
+ * API (a participant origin: Cognito ID tokens verified as the Cognito authorizer does, then an API
+ * Gateway proxy event for the real handler).
  */
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
-  async function participant(request: IncomingMessage, response: ServerResponse, url: URL) {
+  async function participant(
+    api: NonNullable<GatewayOptions['participantApi']>,
+    request: IncomingMessage,
+    response: ServerResponse,
+    url: URL,
+  ) {
     const path = url.pathname.slice(PARTICIPANT_API_PREFIX.length) || '/';
     const method = request.method ?? 'GET';
     const match = matchRoute(method, path);
@@ -138,7 +152,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     }
     let claims: Record<string, string>;
     try {
-      claims = apiGatewayClaims(await options.verifier.verify(request.headers.authorization));
+      claims = apiGatewayClaims(await api.verifier.verify(request.headers.authorization));
     } catch (error) {
       if (error instanceof Unauthorized) {
         sendJson(response, 401, { error: 'Unauthorized', message: error.message, reason: error.reason });
@@ -182,16 +196,16 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       functionName: match.route.fn,
       getRemainingTimeInMillis: () => 29_000,
     } as unknown as Context;
-    const result = await options.handlers[match.route.fn](event, context);
+    const result = await api.handlers[match.route.fn](event, context);
     const out: Record<string, string> = {};
     for (const [key, value] of Object.entries(result.headers ?? {})) out[key.toLowerCase()] = String(value);
     response.writeHead(result.statusCode, out);
     response.end(result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);
   }
 
-  async function data(response: ServerResponse, url: URL) {
+  async function data(site: ObjectStore, response: ServerResponse, url: URL) {
     const key = decodeURIComponent(url.pathname.slice(1));
-    const object = await options.site.get(key);
+    const object = await site.get(key);
     if (!object) {
       sendJson(response, 404, { error: 'NotFound', message: `${key} is not published yet` });
       return;
@@ -220,18 +234,31 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       sendJson(response, 404, { error: 'NotFound', message: `${url.pathname} not found` });
       return;
     }
-    response.writeHead(200, { 'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream' });
+    response.writeHead(200, {
+      'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+      'x-content-type-options': 'nosniff',
+      ...(options.contentSecurityPolicy ? { 'content-security-policy': options.contentSecurityPolicy } : {}),
+    });
     response.end(body);
   }
 
   const server = http.createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
-    const served =
-      url.pathname === PARTICIPANT_API_PREFIX || url.pathname.startsWith(`${PARTICIPANT_API_PREFIX}/`)
-        ? participant(request, response, url)
-        : url.pathname.startsWith('/data/')
-          ? data(response, url)
-          : site(response, url);
+    const { participantApi, site: siteBucket, runtimeConfig } = options;
+    let served: Promise<void>;
+    if (
+      participantApi &&
+      (url.pathname === PARTICIPANT_API_PREFIX || url.pathname.startsWith(`${PARTICIPANT_API_PREFIX}/`))
+    ) {
+      served = participant(participantApi, request, response, url);
+    } else if (siteBucket && url.pathname.startsWith('/data/')) {
+      served = data(siteBucket, response, url);
+    } else if (runtimeConfig && url.pathname === '/config.json') {
+      sendJson(response, 200, runtimeConfig);
+      served = Promise.resolve();
+    } else {
+      served = site(response, url);
+    }
     served.catch((error: unknown) => {
       console.error(`gateway: ${request.method} ${url.pathname} failed`, error);
       if (!response.headersSent)

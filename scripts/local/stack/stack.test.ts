@@ -76,6 +76,9 @@ describe('the local stack', () => {
       headers: { authorization: `Bearer ${tokens.idToken}` },
     });
     expect(signedIn.status).toBe(200);
-    expect(await signedIn.json()).toEqual({ submissions: [] });
+    expect(await signedIn.json()).toEqual({
+      submissions: [],
+      quota: expect.objectContaining({ cap: 5, used: 0, remaining: 5 }),
+    });
   });
 });

@@ -13,6 +13,7 @@ import * as z from 'zod';
 import { keys } from '../../../leaderboard-account/app/records.js';
 import { type JudgeApi, LocalJudgeApi } from '../../../participant-account/adapters/judge-api.js';
 import { createTokenVerifier } from '../../../participant-account/auth/index.js';
+import { webAppContentSecurityPolicy } from '../../../shared/infra/content-security-policy.js';
 import { createS3Client, S3ObjectStore } from '../../../shared/storage/s3-object-store.js';
 import { startBedrockEmulator } from '../../emulators/bedrock-converse/index.js';
 import {
@@ -29,7 +30,11 @@ import { type HttpLambda, PARTICIPANT_API_PREFIX, startGateway } from './gateway
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const DEMO = join(REPO, 'scripts/demo/league');
-export const WEB_ROOT = join(REPO, 'leaderboard-account/web/dist');
+/** The two built web apps the gateways serve. */
+export const WEB_ROOTS = {
+  leaderboard: join(REPO, 'leaderboard-account/web/dist'),
+  participant: join(REPO, 'participant-account/web/dist'),
+} as const;
 
 export const REGION = 'us-east-1';
 export const LEADERBOARD_ACCOUNT = '100000000000';
@@ -66,8 +71,10 @@ export interface StackOptions {
   readonly dataDir: string;
   /** Wipe `dataDir` first. */
   readonly reset?: boolean;
-  /** The gateway (site + Participant API); 0 = any free port. */
+  /** The leaderboard origin (public site + its data); 0 = any free port. */
   readonly gatewayPort?: number;
+  /** Your team's participant origin (web app + Participant API); 0 = any free port. */
+  readonly participantPort?: number;
   /** 0 = any free port. */
   readonly s3Port?: number;
   /** 0 = any free port; never 9229. */
@@ -77,7 +84,10 @@ export interface StackOptions {
 }
 
 export interface Stack {
+  /** The public leaderboard site. */
   readonly siteUrl: string;
+  /** Your team's participant web app. */
+  readonly participantAppUrl: string;
   readonly participantApiUrl: string;
   readonly s3Endpoint: string;
   readonly cognitoEndpoint: string;
@@ -97,17 +107,42 @@ const StackFile = z.object({
 });
 type StackFile = z.infer<typeof StackFile>;
 
+/** Where your team's replayed model reads its answers, in the results bucket. */
+const YOUR_TEAM_REPLAY_KEY = 'replay/your-team-model.jsonl';
+const YOUR_TEAM_MODEL = 'your-team/qwen2.5-7b-sft';
+
+/**
+ * Your team's model's answers: the strong demo answers for every other question and the average
+ * ones for the rest, so a first submission lands between lynx and otters.
+ */
+async function yourTeamReplay(): Promise<string> {
+  const read = async (file: string) =>
+    (await readFile(join(DEMO, file), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+  const [strong, average] = await Promise.all([read('results-strong.jsonl'), read('results-average.jsonl')]);
+  return `${strong
+    .map((record, index) =>
+      JSON.stringify({ ...(index % 2 === 0 ? record : average[index]), model: YOUR_TEAM_MODEL }),
+    )
+    .join('\n')}\n`;
+}
+
 const externalId = (teamId: string) => `external-id-${teamId}-local-0123456789`;
 const teamAccount = (index: number) => String(200000000000 + index);
-/** Builds the leaderboard site into `leaderboard-account/web/dist` when it is not there. */
-export function ensureSiteBuilt(log: (line: string) => void): void {
-  if (existsSync(join(WEB_ROOT, 'index.html'))) return;
-  log('building the leaderboard site (vite build leaderboard-account/web)…');
-  const built = spawnSync('npx', ['vite', 'build', 'leaderboard-account/web'], {
-    cwd: REPO,
-    stdio: 'inherit',
-  });
-  if (built.status !== 0) throw new Error('vite build of leaderboard-account/web failed');
+/** Builds each web app into its `dist/` when it is not there (`npm run build:web` rebuilds both). */
+export function ensureWebAppsBuilt(log: (line: string) => void): void {
+  for (const webRoot of Object.values(WEB_ROOTS)) {
+    if (existsSync(join(webRoot, 'index.html'))) continue;
+    const app = join(webRoot, '..');
+    log(`building ${app} (vite build)…`);
+    const built = spawnSync('npx', ['vite', 'build', app, '--logLevel', 'warn'], {
+      cwd: REPO,
+      stdio: 'inherit',
+    });
+    if (built.status !== 0) throw new Error(`vite build of ${app} failed`);
+  }
 }
 
 /**
@@ -128,7 +163,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   try {
     if (options.reset) await rm(options.dataDir, { recursive: true, force: true });
     await mkdir(options.dataDir, { recursive: true });
-    ensureSiteBuilt(log);
+    ensureWebAppsBuilt(log);
 
     const questions = await readFile(join(DEMO, 'questions.jsonl'), 'utf8');
 
@@ -305,7 +340,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         judgeApiUrl: 'http://127.0.0.1/judge-api/',
         submitterRoleArn: `arn:aws:iam::${LEADERBOARD_ACCOUNT}:role/LlmLeagueSubmitterRole`,
       },
-      model: { kind: 'bedrock', modelId: 'emulator/your-team-model' },
+      // Your "fine-tuned model": a replay of prepared answers (no model runs on this machine).
+      model: { kind: 'replay', resultsKey: YOUR_TEAM_REPLAY_KEY },
       questionSetId: QUESTION_SET_ID,
     };
     Object.assign(process.env, {
@@ -322,22 +358,56 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     submissionsModule.useJudgeApi(judgeApiAs(YOUR_TEAM));
     const runner = await import('../../../participant-account/functions/inference-runner/handler.js');
     bound.inferenceRunner = runner.handler as unknown as Invoke;
-
-    // The gateway
-    const verifier = createTokenVerifier({
-      userPoolId: stackFile.userPoolId,
-      clientId: stackFile.clientId,
-      issuer,
+    await new S3ObjectStore(s3, BUCKETS.results).put(YOUR_TEAM_REPLAY_KEY, await yourTeamReplay());
+    // The uploads bucket's S3 event source: each new upload goes to the real validator handler.
+    const validator = await import('../../../participant-account/functions/validator/handler.js');
+    const validations = new Set<Promise<void>>();
+    localS3.onObjectCreated(BUCKETS.uploads, (event) => {
+      const validation = validator
+        .handler(event)
+        .catch((error: unknown) => log(`validating an upload failed: ${String(error)}`))
+        .finally(() => validations.delete(validation));
+      validations.add(validation);
     });
+    stops.push(async () => {
+      await Promise.all(validations);
+    });
+
+    // The two origins: the public leaderboard site, and your team's web app with its API
     const gateway = await startGateway({
       port: options.gatewayPort ?? 0,
-      verifier,
-      handlers: { participantApi, submissions: submissionsModule.handler as unknown as HttpLambda },
+      webRoot: WEB_ROOTS.leaderboard,
       site: new S3ObjectStore(s3, BUCKETS.site),
-      webRoot: WEB_ROOT,
+      contentSecurityPolicy: webAppContentSecurityPolicy(),
+    });
+    const participantGateway = await startGateway({
+      port: options.participantPort ?? 0,
+      webRoot: WEB_ROOTS.participant,
+      participantApi: {
+        verifier: createTokenVerifier({
+          userPoolId: stackFile.userPoolId,
+          clientId: stackFile.clientId,
+          issuer,
+        }),
+        handlers: { participantApi, submissions: submissionsModule.handler as unknown as HttpLambda },
+      },
+      // As participant-stack.ts writes it, with the local Cognito in place of cognito-idp.
+      runtimeConfig: {
+        teamId: YOUR_TEAM,
+        teamDisplayName: 'Your team',
+        region: REGION,
+        userPoolId: stackFile.userPoolId,
+        userPoolClientId: stackFile.clientId,
+        apiUrl: `${PARTICIPANT_API_PREFIX}/`,
+        cognitoEndpoint: cognito.endpoint,
+        leaderboardUrl: `${gateway.url}/`,
+      },
+      // The deployed policy's hosts, locally: Cognito and the uploads bucket (path-style).
+      contentSecurityPolicy: webAppContentSecurityPolicy([cognito.endpoint, localS3.endpoint]),
     });
     // Closed first: no new requests while the rest stops.
     stops.push(() => gateway.close());
+    stops.push(() => participantGateway.close());
 
     // The demo teams' submissions, through the real Judge API (a replay of the same id is a no-op)
     const demoResults = new S3ObjectStore(s3, BUCKETS.demoResults);
@@ -371,7 +441,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     let stopping: Promise<void> | undefined;
     return {
       siteUrl: gateway.url,
-      participantApiUrl: `${gateway.url}${PARTICIPANT_API_PREFIX}`,
+      participantAppUrl: participantGateway.url,
+      participantApiUrl: `${participantGateway.url}${PARTICIPANT_API_PREFIX}`,
       s3Endpoint: localS3.endpoint,
       cognitoEndpoint: cognito.endpoint,
       pool: { userPoolId: stackFile.userPoolId, clientId: stackFile.clientId, issuer },

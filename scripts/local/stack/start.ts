@@ -7,22 +7,50 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startStack } from './stack.js';
 
-const S3_PORT = 4569;
-const COGNITO_PORT = 9329;
+const USAGE = `usage: npm start -- [--reset] [--port 8080] [--participant-port 8081] [--s3-port 4569]
+                    [--cognito-port 9329] [--data-dir .league-local] [--verbose]`;
 
 const { values } = parseArgs({
   options: {
     reset: { type: 'boolean', default: false },
     port: { type: 'string', default: '8080' },
+    'participant-port': { type: 'string', default: '8081' },
+    's3-port': { type: 'string', default: '4569' },
+    'cognito-port': { type: 'string', default: '9329' },
     'data-dir': { type: 'string', default: '.league-local' },
+    verbose: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
   },
   strict: true,
 });
-const gatewayPort = Number(values.port);
-if (!Number.isInteger(gatewayPort) || gatewayPort < 0 || gatewayPort > 65_535) {
-  console.error(`--port must be a port number, not ${values.port}`);
-  process.exit(2);
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
 }
+
+function port(flag: 'port' | 'participant-port' | 's3-port' | 'cognito-port'): number {
+  const value = Number(values[flag]);
+  if (
+    !Number.isInteger(value) ||
+    value < 0 ||
+    value > 65_535 ||
+    (flag === 'cognito-port' && value === 9229)
+  ) {
+    console.error(
+      `--${flag} must be a port number (not 9229, the Node inspector's), not ${values[flag]}\n${USAGE}`,
+    );
+    process.exit(2);
+  }
+  return value;
+}
+const ports = {
+  gateway: port('port'),
+  participant: port('participant-port'),
+  s3: port('s3-port'),
+  cognito: port('cognito-port'),
+};
+// The handlers' JSON logs (Powertools) only from warnings up, unless asked.
+process.env.POWERTOOLS_LOG_LEVEL ??= values.verbose ? 'INFO' : 'WARN';
 
 const started = Date.now();
 const dataDir = resolve(values['data-dir']);
@@ -32,9 +60,10 @@ console.log(`Starting the local League (data in ${dataDir}${values.reset ? ', re
 const stack = await startStack({
   dataDir,
   reset: values.reset,
-  gatewayPort,
-  s3Port: S3_PORT,
-  cognitoPort: COGNITO_PORT,
+  gatewayPort: ports.gateway,
+  participantPort: ports.participant,
+  s3Port: ports.s3,
+  cognitoPort: ports.cognito,
   log,
 });
 
@@ -59,11 +88,14 @@ process.on('SIGTERM', () => stop('SIGTERM'));
 
 console.log(`
   Leaderboard site    ${stack.siteUrl}/
+  Participant app     ${stack.participantAppUrl}/   (your team's web app)
   Participant API     ${stack.participantApiUrl}
   S3                  ${stack.s3Endpoint}
   Cognito             ${stack.cognitoEndpoint}  (pool ${stack.pool.userPoolId}, client ${stack.pool.clientId})
 
   Demo participant    ${stack.demoUser.email} / ${stack.demoUser.password}  (team your-team)
+
+  Daily snapshot      npm run league -- snapshot --local   (rank changes since the last one)
 `);
 try {
   await stack.seeded;
