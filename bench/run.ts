@@ -27,6 +27,7 @@ import { parseJsonl } from '../shared/jsonl/parse-jsonl.js';
 import { generateBattles } from './generate-battles.js';
 import { measureJudgeThroughput } from './judge-throughput.js';
 import { measureLeaderboardUpdate } from './leaderboard-update.js';
+import { formatSiteRender, measureSiteRender } from './site-render.js';
 import {
   measureValidationThroughput,
   VALIDATION_MEMORY_TARGET_MB,
@@ -232,3 +233,7 @@ process.stdout.write(
     '| --------------- | ------------------------- | ----- | ------------------ | ------ |\n' +
     `| ${validation.validateMbPerS.toFixed(0)} | ${validation.jsonParseMbPerS.toFixed(0)} | ${validation.ratio.toFixed(2)} | ${validation.peakRssMb.toFixed(0)} | ≥ ${VALIDATION_RATIO_TARGET}×, < ${VALIDATION_MEMORY_TARGET_MB} MB: ${validationOk ? 'met' : 'MISSED'} |\n`,
 );
+
+// The public site: the leaderboard page rendering 1,000 teams in headless Chromium.
+process.stderr.write('measuring the leaderboard page with 1,000 teams in headless Chromium\n');
+process.stdout.write(formatSiteRender(await measureSiteRender()));

@@ -193,5 +193,9 @@ export class LeaderboardStack extends Stack {
     new CfnOutput(this, 'EvaluationDlqUrl', { value: storage.evaluationDlq.queueUrl });
     new CfnOutput(this, 'StateBucketName', { value: storage.stateBucket.bucketName });
     new CfnOutput(this, 'SiteBucketName', { value: storage.siteBucket.bucketName });
+    new CfnOutput(this, 'DailySnapshotFunctionName', {
+      description: 'Take the daily snapshot on demand: league snapshot --function-name <this>',
+      value: dailySnapshotFn.function.functionName,
+    });
   }
 }

@@ -3,6 +3,7 @@ import {
   type LeaderboardResult,
   leaderboardKey,
 } from '../../shared/contracts/leaderboard-file.js';
+import type { Snapshot } from '../../shared/contracts/snapshot.js';
 
 export { leaderboardKey };
 
@@ -57,4 +58,32 @@ export function sortedResults(file: LeaderboardFile): LeaderboardResult[] {
       compareStrings(a.metadata.team, b.metadata.team) ||
       compareStrings(a.metadata.model, b.metadata.model),
   );
+}
+
+/**
+ * A published board (the site's `data/leaderboard.json` or any `data/boards/...` file) as README
+ * results, in its rank order; a team is shown by its display name when the board names it.
+ */
+export function resultsFromBoard(
+  board: Snapshot,
+  teamNames: Readonly<Record<string, string>> = {},
+): LeaderboardResult[] {
+  return [...board.entries]
+    .sort((a, b) => a.rank - b.rank)
+    .map((entry) => ({
+      metadata: {
+        team: teamNames[entry.team] ?? entry.team,
+        model: entry.model,
+        submissionId: entry.submissionId,
+        submittedAt: entry.submittedAt,
+      },
+      summary: {
+        score: entry.score,
+        ciLow: entry.ciLow,
+        ciHigh: entry.ciHigh,
+        nEvals: entry.nEvals,
+        method: board.method,
+        ...(Object.keys(entry.criteria).length > 0 ? { criteria: entry.criteria } : {}),
+      },
+    }));
 }

@@ -536,6 +536,32 @@ describe('league readme', () => {
     expect(rows[1]).toMatch(/^\| 2 \| team-c \|/);
   });
 
+  it('writes the table from the site’s published leaderboard.json, in its rank order with team names', async () => {
+    const published = JSON.parse(
+      await readFile(
+        new URL('../../leaderboard-account/web/fixtures/data/leaderboard.json', import.meta.url),
+        'utf8',
+      ),
+    ) as { entries: { team: string }[]; teamNames: Record<string, string> };
+    const { leaderboardPath, readmePath } = await setup(WITH_MARKERS, published);
+
+    const run = await league('readme', leaderboardPath, readmePath, '--top', '3');
+
+    expect(run.code).toBe(0);
+    const rows = tableRows(await readFile(readmePath, 'utf8'));
+    expect(rows).toHaveLength(3);
+    const first = published.entries[0]?.team ?? '';
+    expect(rows[0]).toMatch(new RegExp(`^\\| 1 \\| ${published.teamNames[first]} \\|`));
+    expect(rows[0]).toMatch(/ \| \*\*8\.57\*\* \| 8\.25 – 8\.90 \| 160 \| /);
+  });
+
+  it('names the field of a published board that is wrong', async () => {
+    const { leaderboardPath, readmePath } = await setup(WITH_MARKERS, { entries: [{ rank: 0 }] });
+    const run = await league('readme', leaderboardPath, readmePath);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/leaderboard\.json: /);
+  });
+
   it('leaves the README as it is and says so when the table is already current', async () => {
     const { leaderboardPath, readmePath } = await setup(WITH_MARKERS);
     await league('readme', leaderboardPath, readmePath, '--top', '2');

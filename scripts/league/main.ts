@@ -3,6 +3,7 @@ import { INVITE_USAGE, inviteCommand } from './invite-command.js';
 import { JUDGE_USAGE, judgeCommand } from './judge-command.js';
 import { type CommandIo, RANK_USAGE, rankCommand } from './rank-command.js';
 import { README_USAGE, readmeCommand } from './readme-command.js';
+import { SNAPSHOT_USAGE, snapshotCommand } from './snapshot-command.js';
 import { VALIDATE_USAGE, validateCommand } from './validate-command.js';
 
 const USAGE = `usage: league <command> [options]
@@ -17,9 +18,20 @@ commands:
                          invite a participant to their team's user pool (Cognito)
   validate FILE          check a testing-data file by the validator Lambda's rules
                          (exit 0 valid, 1 invalid)
+  snapshot --local | --function-name NAME
+                         take the daily snapshot now (rank changes since the last one)
 
 Run \`league <command> --help\` for a command's options.
 `;
+
+const COMMAND_USAGE: Readonly<Record<string, string>> = {
+  rank: RANK_USAGE,
+  readme: README_USAGE,
+  judge: JUDGE_USAGE,
+  validate: VALIDATE_USAGE,
+  invite: INVITE_USAGE,
+  snapshot: SNAPSHOT_USAGE,
+};
 
 /** The `league` CLI. Returns the exit code: 0 success, 1 a negative result, 2 a usage or input error. */
 export async function main(
@@ -39,6 +51,8 @@ export async function main(
         return await validateCommand(rest, io);
       case 'invite':
         return await inviteCommand(rest, io);
+      case 'snapshot':
+        return await snapshotCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':
@@ -51,18 +65,7 @@ export async function main(
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       io.stderr.write(`league: ${(error as Error).message}\n`);
-      const usage =
-        command === 'rank'
-          ? RANK_USAGE
-          : command === 'readme'
-            ? README_USAGE
-            : command === 'judge'
-              ? JUDGE_USAGE
-              : command === 'validate'
-                ? VALIDATE_USAGE
-                : command === 'invite'
-                  ? INVITE_USAGE
-                  : USAGE;
+      const usage = COMMAND_USAGE[command ?? ''] ?? USAGE;
       if (!(error instanceof UsageError && /^.+:\d+: /.test(error.message))) io.stderr.write(`\n${usage}`);
       return 2;
     }

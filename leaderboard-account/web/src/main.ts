@@ -1,4 +1,7 @@
+// First: the schemas below must be built with Zod's eval-free parsers (see the module).
+import '../../../shared/web/zod-without-eval.js';
 import type { Snapshot } from '../../../shared/contracts/snapshot.js';
+import { type Child, h, svg } from '../../../shared/web/dom.js';
 import { type BoardRow, type BoardView, boardView, criterionHeading, displayName } from './board-view.js';
 import {
   type BoardFile,
@@ -14,7 +17,6 @@ import {
   type TeamHistory,
   type TeamScore,
 } from './data.js';
-import { type Child, h, svg } from './dom.js';
 import { formatCount, formatDateTime, formatInterval, formatScore, methodLabel } from './format.js';
 import { formatTeamScore, formatTick, historyChart } from './history-chart.js';
 import { boardTabs, nextTabIndex, parseRoute, type Route, resolveBoard, routeHash } from './routes.js';

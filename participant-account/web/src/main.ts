@@ -1,3 +1,5 @@
+// First: the schemas below must be built with Zod's eval-free parsers (see the module).
+import '../../../shared/web/zod-without-eval.js';
 import { h } from '../../../shared/web/dom.js';
 import { ParticipantApi } from './api.js';
 import { CognitoSignIn, type Tokens } from './cognito.js';

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCommand } from '../../league/command-test-support.js';
+import { main } from '../../league/main.js';
 import { signIn } from '../cognito/index.js';
 import { type Stack, startStack } from './stack.js';
 
@@ -53,6 +55,28 @@ describe('the local stack', () => {
     expect(await flagged('tricksters')).toBeGreaterThan(0);
     expect(await flagged('lynx')).toBe(0);
   }, 50_000);
+
+  it('takes the daily snapshot on demand with `league snapshot --local`, through the Lambda API', async () => {
+    const { code, stdout, stderr } = await runCommand(main, ['snapshot', '--local', '--data-dir', dataDir]);
+    expect(stderr).toBe('');
+    expect(stdout).toMatch(/^snapshot \d{4}-\d{2}-\d{2}: \d+ boards, published as data\/snapshots\//);
+    expect(code).toBe(0);
+    const day = /snapshot (\S+):/.exec(stdout)?.[1];
+    const published = await fetch(`${stack.siteUrl}/data/snapshots/${day}.json`);
+    expect(published.status).toBe(200);
+    expect(await published.json()).toMatchObject({ day });
+  });
+
+  it('refuses `league snapshot --local` when no local stack runs in that directory', async () => {
+    const { code, stderr } = await runCommand(main, [
+      'snapshot',
+      '--local',
+      '--data-dir',
+      join(dataDir, 'elsewhere'),
+    ]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/no local stack is running/);
+  });
 
   it('serves the site', async () => {
     const response = await fetch(`${stack.siteUrl}/`);

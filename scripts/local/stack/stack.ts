@@ -26,6 +26,7 @@ import {
 import { startLocalLambda } from '../lambda/index.js';
 import { startLocalS3 } from '../s3/index.js';
 import { pollQueue, startLocalSqs } from '../sqs/index.js';
+import { type EndpointsFile, endpointsFilePath } from './endpoints-file.js';
 import { type HttpLambda, PARTICIPANT_API_PREFIX, startGateway } from './gateway.js';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
@@ -65,6 +66,9 @@ export const DEMO_TEAMS = [
     model: 'tricksters/null-model',
   },
 ] as const;
+
+/** The daily snapshot's function on the local Lambda (`league snapshot --local` invokes it). */
+export const DAILY_SNAPSHOT_FUNCTION = 'daily-snapshot';
 
 export interface StackOptions {
   /** Where state lives across restarts (`.league-local/`). */
@@ -240,7 +244,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     // Lambda, its functions bound once their modules are imported (they read the env at import)
     type Invoke = (event: never, context: Context) => Promise<unknown>;
-    const bound: { leaderboardApi?: Invoke; inferenceRunner?: Invoke } = {};
+    const bound: { leaderboardApi?: Invoke; inferenceRunner?: Invoke; dailySnapshot?: Invoke } = {};
     const late =
       (name: keyof typeof bound): Invoke =>
       (event, ctx) => {
@@ -252,6 +256,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       region: REGION,
       functions: {
         'leaderboard-api': late('leaderboardApi'),
+        [DAILY_SNAPSHOT_FUNCTION]: late('dailySnapshot'),
         'your-team-inference-runner': late('inferenceRunner'),
       },
     });
@@ -303,6 +308,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     });
     const leaderboardApi = await import('../../../leaderboard-account/functions/leaderboard-api/handler.js');
     bound.leaderboardApi = leaderboardApi.handler as unknown as Invoke;
+    const dailySnapshot = await import('../../../leaderboard-account/functions/daily-snapshot/handler.js');
+    bound.dailySnapshot = dailySnapshot.handler as unknown as Invoke;
     const judgeApi = (await import('../../../leaderboard-account/functions/judge-api/handler.js'))
       .handler as unknown as HttpLambda;
     const judgeApiAs = (teamId: string): JudgeApi =>
@@ -437,6 +444,15 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       }
     })();
     seeded.catch((error: unknown) => log(`seeding failed: ${String(error)}`));
+
+    const endpoints: EndpointsFile = {
+      region: REGION,
+      lambda: lambda.endpoint,
+      s3: localS3.endpoint,
+      dailySnapshotFunction: DAILY_SNAPSHOT_FUNCTION,
+    };
+    await writeFile(endpointsFilePath(options.dataDir), `${JSON.stringify(endpoints, null, 2)}\n`);
+    stops.push(() => rm(endpointsFilePath(options.dataDir), { force: true }));
 
     let stopping: Promise<void> | undefined;
     return {
