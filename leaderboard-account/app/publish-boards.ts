@@ -103,6 +103,9 @@ export async function publishBoards(
     }),
   );
   writes.push(publishIfNewer(deps.site, publicKeys.ratings(), artifacts.ratings, version, LIVE));
+  // An empty snapshot index until the first daily snapshot (version 0: any real index is newer),
+  // so the site never asks for a file that is not there.
+  writes.push(publishIfNewer(deps.site, publicKeys.snapshotIndex(), JSON.stringify({ days: [] }), 0, LIVE));
   await Promise.all(writes);
   return 'published';
 }
@@ -196,7 +199,8 @@ function arenaArtifacts(
         order: order === 'c' ? ('candidate-first' as const) : ('reference-first' as const),
         verdict,
       }));
-    const candidate = `${entry.team}/${entry.model}`;
+    // Model names are usually `team/model` already; prefix the team only when they are not.
+    const candidate = entry.model.startsWith(`${entry.team}/`) ? entry.model : `${entry.team}/${entry.model}`;
     const weighted = gamesToBattles(games, {
       candidate,
       reference: 'reference',

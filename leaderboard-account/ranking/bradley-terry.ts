@@ -320,36 +320,64 @@ function logSigmoid(x: number): number {
 }
 
 /** Cholesky factorisation A = L·Lᵀ in place (lower triangle); false if A is not positive definite. */
+/**
+ * Each factor's envelope: per row, the column of its first non-zero. Cholesky fills nothing to the
+ * left of it, so factorisation and solves skip those zeros: O(Σ width²) and O(Σ width) instead of
+ * O(n³) and O(n²). Kept beside the factor (a chord step reuses one factor for many solves).
+ */
+const envelopes = new WeakMap<Float64Array, Int32Array>();
+
+function envelopeOf(a: Float64Array, n: number): Int32Array {
+  const first = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const row = i * n;
+    let k = 0;
+    while (k < i && a[row + k] === 0) k++;
+    first[i] = k;
+  }
+  return first;
+}
+
 function choleskyInPlace(a: Float64Array, n: number): boolean {
+  const first = envelopeOf(a, n);
   for (let j = 0; j < n; j++) {
     const rowJ = j * n;
+    const startJ = first[j] as number;
     let diagonal = a[rowJ + j] as number;
-    for (let k = 0; k < j; k++) diagonal -= (a[rowJ + k] as number) ** 2;
+    for (let k = startJ; k < j; k++) diagonal -= (a[rowJ + k] as number) ** 2;
     if (!(diagonal > 0)) return false;
     const root = Math.sqrt(diagonal);
     a[rowJ + j] = root;
     for (let i = j + 1; i < n; i++) {
+      const startI = first[i] as number;
+      if (startI > j) continue; // outside row i's envelope: stays zero
       const rowI = i * n;
       let sum = a[rowI + j] as number;
-      for (let k = 0; k < j; k++) sum -= (a[rowI + k] as number) * (a[rowJ + k] as number);
+      for (let k = Math.max(startI, startJ); k < j; k++)
+        sum -= (a[rowI + k] as number) * (a[rowJ + k] as number);
       a[rowI + j] = sum / root;
     }
   }
+  envelopes.set(a, first);
   return true;
 }
 
 function choleskySolve(l: Float64Array, n: number, b: Float64Array): Float64Array {
+  const first = envelopes.get(l) ?? envelopeOf(l, n);
   const y = new Float64Array(n);
   for (let i = 0; i < n; i++) {
+    const row = i * n;
     let sum = b[i] as number;
-    for (let k = 0; k < i; k++) sum -= (l[i * n + k] as number) * (y[k] as number);
-    y[i] = sum / (l[i * n + i] as number);
+    for (let k = first[i] as number; k < i; k++) sum -= (l[row + k] as number) * (y[k] as number);
+    y[i] = sum / (l[row + i] as number);
   }
-  const x = new Float64Array(n);
+  // Lᵀx = y by columns of Lᵀ (rows of L), so the envelope bounds this half too.
+  const x = y;
   for (let i = n - 1; i >= 0; i--) {
-    let sum = y[i] as number;
-    for (let k = i + 1; k < n; k++) sum -= (l[k * n + i] as number) * (x[k] as number);
-    x[i] = sum / (l[i * n + i] as number);
+    const row = i * n;
+    const xi = (x[i] as number) / (l[row + i] as number);
+    x[i] = xi;
+    for (let k = first[i] as number; k < i; k++) x[k] = (x[k] as number) - (l[row + k] as number) * xi;
   }
   return x;
 }

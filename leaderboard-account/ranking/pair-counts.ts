@@ -144,3 +144,36 @@ export function restrictCounts(counts: PairCounts, keep: readonly number[]): Pai
     ties: Float64Array.from(ps, (p) => counts.ties[p] as number),
   };
 }
+
+/**
+ * The same counts with the models relabelled in ascending order of how many distinct opponents
+ * they have (ties keep their order); pairs keep their order and orientation, so a seeded bootstrap
+ * draws the same resamples. With the best-connected models last, the Hessian's envelope (the span
+ * of each row from its first non-zero to the diagonal) is as small as it gets for the League's
+ * graphs: every team against the reference is an arrow whose Cholesky factor costs O(n), where the
+ * reference sorted among the teams would cost O(n³).
+ */
+export function hubsLast(counts: PairCounts): PairCounts {
+  const n = counts.models.length;
+  const degree = new Int32Array(n);
+  for (let p = 0; p < counts.i.length; p++) {
+    degree[counts.i[p] as number] = (degree[counts.i[p] as number] as number) + 1;
+    degree[counts.j[p] as number] = (degree[counts.j[p] as number] as number) + 1;
+  }
+  const order = Array.from({ length: n }, (_, k) => k).sort(
+    (a, b) => (degree[a] as number) - (degree[b] as number) || a - b,
+  );
+  if (order.every((old, k) => old === k)) return counts;
+  const newIndex = new Int32Array(n);
+  order.forEach((old, k) => {
+    newIndex[old] = k;
+  });
+  return {
+    models: order.map((k) => counts.models[k] as string),
+    i: Int32Array.from(counts.i, (old) => newIndex[old] as number),
+    j: Int32Array.from(counts.j, (old) => newIndex[old] as number),
+    winsI: counts.winsI,
+    winsJ: counts.winsJ,
+    ties: counts.ties,
+  };
+}

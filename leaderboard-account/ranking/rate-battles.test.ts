@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BattleWinner } from '../../shared/contracts/battle.js';
 import { fitStrengths, toRatings, UNRANKABLE_REASONS } from './bradley-terry.js';
-import { type PairCounts, PairCountsBuilder } from './pair-counts.js';
+import { hubsLast, type PairCounts, PairCountsBuilder } from './pair-counts.js';
 import { createRandom } from './prng.js';
 import {
   AnchorNotRated,
@@ -248,6 +248,47 @@ describe('rateBattles', () => {
       rank_upper: first?.rankUpper,
     });
     expect(entries).toHaveLength(5);
+  });
+});
+
+describe('the League’s star of teams against the reference', () => {
+  /** 60 teams, each with 70 battles against one reference whose name sorts among them. */
+  function star(): PairCounts {
+    const builder = new PairCountsBuilder();
+    const random = createRandom(11);
+    for (let t = 0; t < 60; t++) {
+      const strength = 0.15 + 0.7 * (t / 60);
+      for (let q = 0; q < 70; q++) {
+        const u = random.next();
+        builder.add(
+          `team-${String(t).padStart(2, '0')}`,
+          'm-reference',
+          u < strength ? 'model_a' : u < strength + 0.1 ? 'tie' : 'model_b',
+        );
+      }
+    }
+    return builder.build();
+  }
+
+  it('relabels the reference last and keeps every pair as it was', () => {
+    const counts = star();
+    const relabelled = hubsLast(counts);
+    expect(relabelled.models.at(-1)).toBe('m-reference');
+    expect([...relabelled.models].sort()).toEqual([...counts.models].sort());
+    for (let p = 0; p < counts.i.length; p++) {
+      expect(relabelled.models[relabelled.i[p] as number]).toBe(counts.models[counts.i[p] as number]);
+      expect(relabelled.models[relabelled.j[p] as number]).toBe(counts.models[counts.j[p] as number]);
+    }
+    expect(relabelled.winsI).toBe(counts.winsI);
+  });
+
+  it('rates it as the dense solver does, to 1e-6 points', () => {
+    const counts = star();
+    const dense = toRatings(fitStrengths(counts, { priorSd: 400 }).theta, counts.models);
+    const expected = new Map(counts.models.map((model, k) => [model, dense[k] as number]));
+    const report = rateBattles(counts, { bootstrapRounds: 20, seed: 3, priorSd: 400 });
+    expect(report.rated).toHaveLength(61);
+    for (const row of report.rated) expect(row.rating).toBeCloseTo(expected.get(row.model) as number, 6);
   });
 });
 

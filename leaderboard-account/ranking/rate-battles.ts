@@ -1,7 +1,7 @@
 import type { RatingEntry, UnrankedModel } from '../../shared/contracts/ratings.js';
 import { bootstrapRatings } from './bootstrap.js';
 import { analyseRankability, fitStrengths, toRatings, UNRANKABLE_REASONS } from './bradley-terry.js';
-import { battlesPerModel, type PairCounts, restrictCounts } from './pair-counts.js';
+import { battlesPerModel, hubsLast, type PairCounts, restrictCounts } from './pair-counts.js';
 import { percentileOfSorted } from './percentile.js';
 
 export interface RateOptions {
@@ -52,7 +52,8 @@ export function rateBattles(counts: PairCounts, options: RateOptions): RatingRep
         : UNRANKABLE_REASONS[reason],
     n_battles: battles[index] as number,
   }));
-  const rankedCounts = restrictCounts(counts, rankability.rankable);
+  // Hubs last: the solver's cost follows the Hessian's envelope (see hubsLast).
+  const rankedCounts = hubsLast(restrictCounts(counts, rankability.rankable));
   const n = rankedCounts.models.length;
   if (options.anchor && !rankedCounts.models.includes(options.anchor.model)) {
     const why = unranked.find((u) => u.model === options.anchor?.model);
