@@ -168,7 +168,8 @@ function toBytes(data: SourceData): string | Uint8Array {
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
-class Sha256 {
+/** SHA-256 and HMAC-SHA256 from node:crypto, in the shape @smithy/signature-v4 takes. */
+export class Sha256 {
   private hash: ReturnType<typeof createHash> | ReturnType<typeof createHmac>;
   private readonly secret: string | Uint8Array | undefined;
   constructor(secret?: SourceData) {

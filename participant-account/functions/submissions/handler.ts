@@ -22,7 +22,7 @@ const s3 = createS3Client({
   endpoint: localEndpoint('S3'),
 });
 const resultsBucket = requireEnv('RESULTS_BUCKET');
-let judgeApi: JudgeApi = new SignedJudgeApi({
+const judgeApi: JudgeApi = new SignedJudgeApi({
   sts: new STSClient({ region: config.leaderboard.region, ...clientConfig('STS') }),
   roleArn: config.leaderboard.submitterRoleArn,
   externalId: config.team.externalId,
@@ -30,11 +30,6 @@ let judgeApi: JudgeApi = new SignedJudgeApi({
   baseUrl: config.leaderboard.judgeApiUrl,
   region: config.leaderboard.region,
 });
-
-/** The local stack swaps in its Judge API transport (the real handler, called as this team's session). */
-export function useJudgeApi(api: JudgeApi): void {
-  judgeApi = api;
-}
 
 const deps = (): SubmissionDeps => ({
   config,

@@ -10,11 +10,21 @@ import {
   Unauthorized,
 } from '../../../participant-account/auth/index.js';
 import type { ObjectStore } from '../../../shared/storage/object-store.js';
+import { type LocalIam, SignatureRefused, serveSts } from '../iam/index.js';
 
 export type HttpLambda = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
+/** One route of an API, as its infra declares it, and the function behind it. */
+export interface ApiRoute {
+  readonly method: string;
+  readonly resource: string;
+  readonly fn: string;
+  /** No authorizer (a public read route). */
+  readonly public?: boolean;
+}
+
 /** The Participant API's routes, as `participant-account/infra/participant-api.ts` declares them. */
-const ROUTES: readonly { method: string; resource: string; fn: 'participantApi' | 'submissions' }[] = [
+export const PARTICIPANT_ROUTES: readonly ApiRoute[] = [
   { method: 'POST', resource: '/testing-data/uploads', fn: 'participantApi' },
   { method: 'GET', resource: '/testing-data/{id}', fn: 'participantApi' },
   { method: 'POST', resource: '/inference', fn: 'participantApi' },
@@ -25,8 +35,43 @@ const ROUTES: readonly { method: string; resource: string; fn: 'participantApi' 
   { method: 'GET', resource: '/submissions', fn: 'submissions' },
 ];
 
+/** The Judge API's routes, as `leaderboard-account/infra/judge-api.ts` declares them (IAM auth). */
+export const JUDGE_ROUTES: readonly ApiRoute[] = [
+  { method: 'POST', resource: '/evaluations', fn: 'judgeApi' },
+  { method: 'GET', resource: '/evaluations/{id}', fn: 'judgeApi' },
+  { method: 'POST', resource: '/evaluations/{id}/select', fn: 'judgeApi' },
+  { method: 'GET', resource: '/questions', fn: 'judgeApi' },
+  { method: 'GET', resource: '/submission-quota', fn: 'judgeApi' },
+];
+
+/** The leaderboard API's routes (`leaderboard-account/infra/leaderboard-api.ts`): IAM admin, one public read. */
+export const LEADERBOARD_ROUTES: readonly ApiRoute[] = [
+  { method: 'POST', resource: '/admin/freeze', fn: 'leaderboardApi' },
+  { method: 'POST', resource: '/admin/reveal', fn: 'leaderboardApi' },
+  { method: 'POST', resource: '/admin/recompute', fn: 'leaderboardApi' },
+  { method: 'PUT', resource: '/admin/selection', fn: 'leaderboardApi' },
+  { method: 'GET', resource: '/snapshots', fn: 'leaderboardApi', public: true },
+];
+
+/** How an API authorises its callers, as its API Gateway does. */
+export type ApiAuthorizer =
+  | { readonly kind: 'cognito'; readonly verifier: TokenVerifier }
+  /** SigV4 for `execute-api`; `allow` is the resource policy and IAM policy in one. */
+  | { readonly kind: 'iam'; readonly iam: LocalIam; readonly allow: (callerArn: string) => boolean };
+
+/** An API served under `prefix` (its stage's base path). */
+export interface GatewayApi {
+  readonly prefix: string;
+  readonly routes: readonly ApiRoute[];
+  readonly handlers: Readonly<Record<string, HttpLambda>>;
+  readonly authorizer: ApiAuthorizer;
+}
+
 /** Where a participant origin serves the Participant API (API Gateway's `v1` stage in AWS). */
 export const PARTICIPANT_API_PREFIX = '/api';
+/** Where the leaderboard origin serves the Judge API and the leaderboard API (their `v1` stages). */
+export const JUDGE_API_PREFIX = '/judge-api/v1';
+export const LEADERBOARD_API_PREFIX = '/leaderboard-api/v1';
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -49,11 +94,10 @@ export interface GatewayOptions {
   readonly webRoot: string;
   /** The leaderboard origin: `/data/*` is served from the site bucket's `data/` objects. */
   readonly site?: ObjectStore;
-  /** A participant origin: the Participant API at `/api/*`, behind its Cognito authorizer. */
-  readonly participantApi?: {
-    readonly verifier: TokenVerifier;
-    readonly handlers: { readonly participantApi: HttpLambda; readonly submissions: HttpLambda };
-  };
+  /** APIs served under their prefixes, each behind its authorizer. */
+  readonly apis?: readonly GatewayApi[];
+  /** STS's AssumeRole at `POST /sts` (the local IAM's), for the cross-account hop. */
+  readonly sts?: LocalIam;
   /** Sent with every page and asset of the web app, as CloudFront's response headers policy does. */
   readonly contentSecurityPolicy?: string;
   /** Served as `/config.json`: the app's run-time settings (in AWS, written by the stack's deployment). */
@@ -66,10 +110,10 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-function matchRoute(method: string, path: string) {
+function matchRoute(routes: readonly ApiRoute[], method: string, path: string) {
   const segments = path.split('/').filter((s) => s !== '');
   let methodMismatch = false;
-  for (const route of ROUTES) {
+  for (const route of routes) {
     const template = route.resource.split('/').filter((s) => s !== '');
     if (template.length !== segments.length) continue;
     const pathParameters: Record<string, string> = {};
@@ -133,15 +177,10 @@ function headerRecord(request: IncomingMessage): Record<string, string> {
  * Gateway proxy event for the real handler).
  */
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
-  async function participant(
-    api: NonNullable<GatewayOptions['participantApi']>,
-    request: IncomingMessage,
-    response: ServerResponse,
-    url: URL,
-  ) {
-    const path = url.pathname.slice(PARTICIPANT_API_PREFIX.length) || '/';
+  async function serveApi(api: GatewayApi, request: IncomingMessage, response: ServerResponse, url: URL) {
+    const path = url.pathname.slice(api.prefix.length) || '/';
     const method = request.method ?? 'GET';
-    const match = matchRoute(method, path);
+    const match = matchRoute(api.routes, method, path);
     if (match === undefined) {
       sendJson(response, 404, { error: 'NotFound', message: `no route ${method} ${path}` });
       return;
@@ -150,17 +189,42 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       sendJson(response, 405, { error: 'MethodNotAllowed', message: `${method} is not allowed on ${path}` });
       return;
     }
-    let claims: Record<string, string>;
-    try {
-      claims = apiGatewayClaims(await api.verifier.verify(request.headers.authorization));
-    } catch (error) {
-      if (error instanceof Unauthorized) {
-        sendJson(response, 401, { error: 'Unauthorized', message: error.message, reason: error.reason });
+    const body = await readBody(request);
+    let claims: Record<string, string> | undefined;
+    let userArn: string | undefined;
+    if (!match.route.public) {
+      try {
+        if (api.authorizer.kind === 'cognito') {
+          claims = apiGatewayClaims(await api.authorizer.verifier.verify(request.headers.authorization));
+        } else {
+          userArn = (
+            await api.authorizer.iam.verify({
+              method,
+              url,
+              headers: request.headers,
+              body,
+              service: 'execute-api',
+            })
+          ).arn;
+        }
+      } catch (error) {
+        if (error instanceof Unauthorized) {
+          sendJson(response, 401, { error: 'Unauthorized', message: error.message, reason: error.reason });
+          return;
+        }
+        if (error instanceof SignatureRefused) {
+          sendJson(response, 403, { message: error.message });
+          return;
+        }
+        throw error;
+      }
+      if (userArn !== undefined && api.authorizer.kind === 'iam' && !api.authorizer.allow(userArn)) {
+        sendJson(response, 403, {
+          message: `User: ${userArn} is not authorized to perform: execute-api:Invoke on resource: ${method} ${path}`,
+        });
         return;
       }
-      throw error;
     }
-    const body = await readBody(request);
     const query: Record<string, string> = {};
     const multiQuery: Record<string, string[]> = {};
     url.searchParams.forEach((value, key) => {
@@ -187,8 +251,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         httpMethod: method,
         path: `/v1${path}`,
         stage: 'v1',
-        authorizer: { claims },
-        identity: { sourceIp: request.socket.remoteAddress ?? '127.0.0.1' },
+        ...(claims ? { authorizer: { claims } } : {}),
+        identity: { sourceIp: request.socket.remoteAddress ?? '127.0.0.1', userArn: userArn ?? null },
       },
     } as unknown as APIGatewayProxyEvent;
     const context = {
@@ -196,7 +260,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       functionName: match.route.fn,
       getRemainingTimeInMillis: () => 29_000,
     } as unknown as Context;
-    const result = await api.handlers[match.route.fn](event, context);
+    const handler = api.handlers[match.route.fn];
+    if (!handler) throw new Error(`no handler ${match.route.fn} for ${method} ${match.route.resource}`);
+    const result = await handler(event, context);
     const out: Record<string, string> = {};
     for (const [key, value] of Object.entries(result.headers ?? {})) out[key.toLowerCase()] = String(value);
     response.writeHead(result.statusCode, out);
@@ -244,13 +310,15 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 
   const server = http.createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
-    const { participantApi, site: siteBucket, runtimeConfig } = options;
+    const { site: siteBucket, runtimeConfig, sts } = options;
+    const api = options.apis?.find(
+      (candidate) => url.pathname === candidate.prefix || url.pathname.startsWith(`${candidate.prefix}/`),
+    );
     let served: Promise<void>;
-    if (
-      participantApi &&
-      (url.pathname === PARTICIPANT_API_PREFIX || url.pathname.startsWith(`${PARTICIPANT_API_PREFIX}/`))
-    ) {
-      served = participant(participantApi, request, response, url);
+    if (api) {
+      served = serveApi(api, request, response, url);
+    } else if (sts && (url.pathname === '/sts' || url.pathname === '/sts/')) {
+      served = readBody(request).then((body) => serveSts(sts, request, response, url, body));
     } else if (siteBucket && url.pathname.startsWith('/data/')) {
       served = data(siteBucket, response, url);
     } else if (runtimeConfig && url.pathname === '/config.json') {

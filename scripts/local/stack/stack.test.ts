@@ -2,11 +2,59 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Sha256 } from '../../../participant-account/adapters/judge-api.js';
 import { runCommand } from '../../league/command-test-support.js';
 import { main } from '../../league/main.js';
 import { signIn } from '../cognito/index.js';
-import { type Stack, startStack } from './stack.js';
+import { ORGANISER_KEY, type Stack, startStack } from './stack.js';
+
+/** A team account's SubmitterRole session, as its submissions function gets one. */
+async function sessionCredentials(accessKeyId: string, teamId: string) {
+  const sts = new STSClient({
+    region: 'us-east-1',
+    endpoint: stack.stsEndpoint,
+    credentials: { accessKeyId, secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
+  const { Credentials } = await sts.send(
+    new AssumeRoleCommand({
+      RoleArn: 'arn:aws:iam::100000000000:role/LlmLeagueSubmitterRole',
+      RoleSessionName: `team-${teamId}`,
+      ExternalId: `external-id-${teamId}-local-0123456789`,
+    }),
+  );
+  sts.destroy();
+  return {
+    accessKeyId: Credentials?.AccessKeyId ?? '',
+    secretAccessKey: Credentials?.SecretAccessKey ?? '',
+    sessionToken: Credentials?.SessionToken ?? '',
+  };
+}
+
+async function signedFetch(
+  url: URL,
+  method: string,
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string },
+) {
+  const signer = new SignatureV4({
+    credentials,
+    region: 'us-east-1',
+    service: 'execute-api',
+    sha256: Sha256,
+  });
+  const signed = await signer.sign({
+    method,
+    protocol: url.protocol,
+    hostname: url.hostname,
+    port: Number(url.port),
+    path: url.pathname,
+    headers: { host: url.host },
+  });
+  return fetch(url, { method, headers: signed.headers as Record<string, string> });
+}
 
 let stack: Stack;
 let dataDir: string;
@@ -76,6 +124,44 @@ describe('the local stack', () => {
     ]);
     expect(code).toBe(2);
     expect(stderr).toMatch(/no local stack is running/);
+  });
+
+  it('refuses an unsigned Judge API call, as the IAM-authorised API Gateway does', async () => {
+    const response = await fetch(`${stack.judgeApiUrl}submission-quota`);
+    expect(response.status).toBe(403);
+    expect(await response.json()).toEqual({ message: 'Missing Authentication Token' });
+  });
+
+  it('lets no team account assume the SubmitterRole with another team’s ExternalId', async () => {
+    const sts = new STSClient({
+      region: 'us-east-1',
+      endpoint: stack.stsEndpoint,
+      credentials: { accessKeyId: 'local-lynx', secretAccessKey: 'local' },
+      maxAttempts: 1,
+    });
+    const attempt = sts.send(
+      new AssumeRoleCommand({
+        RoleArn: 'arn:aws:iam::100000000000:role/LlmLeagueSubmitterRole',
+        RoleSessionName: 'team-otters',
+        ExternalId: 'external-id-otters-local-0123456789',
+      }),
+    );
+    await expect(attempt).rejects.toMatchObject({ name: 'AccessDenied' });
+    sts.destroy();
+  });
+
+  it('answers a team’s signed session on the Judge API, and refuses it on the organiser’s admin routes', async () => {
+    const quota = await stack.judgeApiAs('otters').call('GET', '/submission-quota');
+    expect(quota.status).toBe(200);
+    expect(quota.body).toMatchObject({ cap: 5 });
+
+    const url = new URL('admin/recompute', stack.leaderboardApiUrl);
+    const asTeam = await signedFetch(url, 'POST', await sessionCredentials('local-lynx', 'lynx'));
+    expect(asTeam.status).toBe(403);
+    const asOrganiser = await signedFetch(url, 'POST', ORGANISER_KEY);
+    expect(asOrganiser.status).toBe(200);
+    const snapshots = await fetch(new URL('snapshots', stack.leaderboardApiUrl));
+    expect(snapshots.status).toBe(200);
   });
 
   it('serves the site', async () => {

@@ -7,11 +7,12 @@ import { fileURLToPath } from 'node:url';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { STSClient } from '@aws-sdk/client-sts';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { keys } from '../../../leaderboard-account/app/records.js';
-import { type JudgeApi, LocalJudgeApi } from '../../../participant-account/adapters/judge-api.js';
+import { type JudgeApi, SignedJudgeApi } from '../../../participant-account/adapters/judge-api.js';
 import { createTokenVerifier } from '../../../participant-account/auth/index.js';
 import { webAppContentSecurityPolicy } from '../../../shared/infra/content-security-policy.js';
 import { createS3Client, S3ObjectStore } from '../../../shared/storage/s3-object-store.js';
@@ -23,11 +24,21 @@ import {
   startLocalCognito,
   TEAM_ADMINS_GROUP,
 } from '../cognito/index.js';
+import { LocalIam } from '../iam/index.js';
 import { startLocalLambda } from '../lambda/index.js';
 import { startLocalS3 } from '../s3/index.js';
 import { pollQueue, startLocalSqs } from '../sqs/index.js';
 import { type EndpointsFile, endpointsFilePath } from './endpoints-file.js';
-import { type HttpLambda, PARTICIPANT_API_PREFIX, startGateway } from './gateway.js';
+import {
+  type HttpLambda,
+  JUDGE_API_PREFIX,
+  JUDGE_ROUTES,
+  LEADERBOARD_API_PREFIX,
+  LEADERBOARD_ROUTES,
+  PARTICIPANT_API_PREFIX,
+  PARTICIPANT_ROUTES,
+  startGateway,
+} from './gateway.js';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const DEMO = join(REPO, 'scripts/demo/league');
@@ -67,6 +78,11 @@ export const DEMO_TEAMS = [
   },
 ] as const;
 
+const SUBMITTER_ROLE = 'LlmLeagueSubmitterRole';
+
+/** The organiser's local access key: it signs the leaderboard API's admin calls (freeze, reveal…). */
+export const ORGANISER_KEY = { accessKeyId: 'local-organiser', secretAccessKey: 'local-organiser' } as const;
+
 /** The daily snapshot's function on the local Lambda (`league snapshot --local` invokes it). */
 export const DAILY_SNAPSHOT_FUNCTION = 'daily-snapshot';
 
@@ -93,6 +109,12 @@ export interface Stack {
   /** Your team's participant web app. */
   readonly participantAppUrl: string;
   readonly participantApiUrl: string;
+  /** The Judge API's stage URL (IAM: SigV4 as a SubmitterRole session). */
+  readonly judgeApiUrl: string;
+  /** The leaderboard API's stage URL (IAM admin routes, signed with {@link ORGANISER_KEY}; public GET /snapshots). */
+  readonly leaderboardApiUrl: string;
+  /** The local STS endpoint (AssumeRole of the SubmitterRole). */
+  readonly stsEndpoint: string;
   readonly s3Endpoint: string;
   readonly cognitoEndpoint: string;
   readonly pool: { readonly userPoolId: string; readonly clientId: string; readonly issuer: string };
@@ -312,11 +334,97 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     bound.dailySnapshot = dailySnapshot.handler as unknown as Invoke;
     const judgeApi = (await import('../../../leaderboard-account/functions/judge-api/handler.js'))
       .handler as unknown as HttpLambda;
-    const judgeApiAs = (teamId: string): JudgeApi =>
-      new LocalJudgeApi(
-        judgeApi,
-        `arn:aws:sts::${LEADERBOARD_ACCOUNT}:assumed-role/LlmLeagueSubmitterRole/team-${teamId}`,
-      );
+
+    // The leaderboard origin: the site, its data, the Judge API and the leaderboard API (IAM), and
+    // the STS every team account assumes the SubmitterRole through.
+    const submitterRoleArn = `arn:aws:iam::${LEADERBOARD_ACCOUNT}:role/${SUBMITTER_ROLE}`;
+    const sessionOfSubmitterRole = new RegExp(
+      `^arn:aws:sts::${LEADERBOARD_ACCOUNT}:assumed-role/${SUBMITTER_ROLE}/team-[a-z0-9-]+$`,
+    );
+    const iam = new LocalIam({
+      roleArn: submitterRoleArn,
+      // One statement per team, as judge-api.ts writes the trust policy.
+      trust: leagueConfig.teams.map((team) => ({
+        account: team.account,
+        externalId: team.externalId,
+        roleSessionName: `team-${team.teamId}`,
+      })),
+      accessKeys: {
+        // Your team's participant functions sign with the stack's `local` key: your team's account.
+        local: {
+          secretAccessKey: 'local',
+          account: teamAccount(9),
+          arn: `arn:aws:iam::${teamAccount(9)}:role/your-team-submissions`,
+        },
+        // Each demo team's account, for its submissions at start.
+        ...Object.fromEntries(
+          DEMO_TEAMS.map((team, index) => [
+            `local-${team.teamId}`,
+            {
+              secretAccessKey: 'local',
+              account: teamAccount(index + 1),
+              arn: `arn:aws:iam::${teamAccount(index + 1)}:role/${team.teamId}-submissions`,
+            },
+          ]),
+        ),
+        [ORGANISER_KEY.accessKeyId]: {
+          secretAccessKey: ORGANISER_KEY.secretAccessKey,
+          account: LEADERBOARD_ACCOUNT,
+          arn: `arn:aws:iam::${LEADERBOARD_ACCOUNT}:user/organiser`,
+        },
+      },
+      maxSessionSeconds: 3600,
+    });
+    const gateway = await startGateway({
+      port: options.gatewayPort ?? 0,
+      webRoot: WEB_ROOTS.leaderboard,
+      site: new S3ObjectStore(s3, BUCKETS.site),
+      contentSecurityPolicy: webAppContentSecurityPolicy(),
+      sts: iam,
+      apis: [
+        {
+          prefix: JUDGE_API_PREFIX,
+          routes: JUDGE_ROUTES,
+          handlers: { judgeApi },
+          // The resource policy: SubmitterRole sessions only.
+          authorizer: { kind: 'iam', iam, allow: (arn) => sessionOfSubmitterRole.test(arn) },
+        },
+        {
+          prefix: LEADERBOARD_API_PREFIX,
+          routes: LEADERBOARD_ROUTES,
+          handlers: { leaderboardApi: leaderboardApi.handler as unknown as HttpLambda },
+          // The organiser's principals; a team's session has no execute-api grant here.
+          authorizer: {
+            kind: 'iam',
+            iam,
+            allow: (arn) => arn.split(':')[4] === LEADERBOARD_ACCOUNT && !sessionOfSubmitterRole.test(arn),
+          },
+        },
+      ],
+    });
+    // Closed first (stops run in reverse): no new requests while the rest stops.
+    const judgeApiUrl = `${gateway.url}${JUDGE_API_PREFIX}/`;
+    const stsEndpoint = `${gateway.url}/sts`;
+    /** A team's account calling the Judge API as AWS would: AssumeRole with its ExternalId, then SigV4. */
+    const judgeApiAs = (teamId: string): JudgeApi => {
+      const team = leagueConfig.teams.find((t) => t.teamId === teamId);
+      return new SignedJudgeApi({
+        sts: new STSClient({
+          region: REGION,
+          endpoint: stsEndpoint,
+          credentials: {
+            accessKeyId: teamId === YOUR_TEAM ? 'local' : `local-${teamId}`,
+            secretAccessKey: 'local',
+          },
+          maxAttempts: 1,
+        }),
+        roleArn: submitterRoleArn,
+        externalId: team?.externalId ?? 'not-registered',
+        teamId,
+        baseUrl: judgeApiUrl,
+        region: REGION,
+      });
+    };
     const orchestrator = await import('../../../leaderboard-account/functions/judge-orchestrator/handler.js');
 
     await new S3ObjectStore(s3, BUCKETS.leaderboardState).put(keys.questionSet(QUESTION_SET_ID), questions);
@@ -344,8 +452,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       leaderboard: {
         account: LEADERBOARD_ACCOUNT,
         region: REGION,
-        judgeApiUrl: 'http://127.0.0.1/judge-api/',
-        submitterRoleArn: `arn:aws:iam::${LEADERBOARD_ACCOUNT}:role/LlmLeagueSubmitterRole`,
+        judgeApiUrl,
+        submitterRoleArn,
       },
       // Your "fine-tuned model": a replay of prepared answers (no model runs on this machine).
       model: { kind: 'replay', resultsKey: YOUR_TEAM_REPLAY_KEY },
@@ -357,12 +465,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       VALIDATED_BUCKET: BUCKETS.validated,
       RESULTS_BUCKET: BUCKETS.results,
       INFERENCE_RUNNER_FUNCTION_NAME: 'your-team-inference-runner',
+      LOCAL_STS_ENDPOINT: stsEndpoint,
       PARTICIPANT_CONFIG_JSON: JSON.stringify(participantConfig),
     });
     const participantApi = (await import('../../../participant-account/functions/participant-api/handler.js'))
       .handler as unknown as HttpLambda;
     const submissionsModule = await import('../../../participant-account/functions/submissions/handler.js');
-    submissionsModule.useJudgeApi(judgeApiAs(YOUR_TEAM));
     const runner = await import('../../../participant-account/functions/inference-runner/handler.js');
     bound.inferenceRunner = runner.handler as unknown as Invoke;
     await new S3ObjectStore(s3, BUCKETS.results).put(YOUR_TEAM_REPLAY_KEY, await yourTeamReplay());
@@ -380,24 +488,25 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       await Promise.all(validations);
     });
 
-    // The two origins: the public leaderboard site, and your team's web app with its API
-    const gateway = await startGateway({
-      port: options.gatewayPort ?? 0,
-      webRoot: WEB_ROOTS.leaderboard,
-      site: new S3ObjectStore(s3, BUCKETS.site),
-      contentSecurityPolicy: webAppContentSecurityPolicy(),
-    });
+    // Your team's origin: its web app and the Participant API behind the Cognito authorizer
     const participantGateway = await startGateway({
       port: options.participantPort ?? 0,
       webRoot: WEB_ROOTS.participant,
-      participantApi: {
-        verifier: createTokenVerifier({
-          userPoolId: stackFile.userPoolId,
-          clientId: stackFile.clientId,
-          issuer,
-        }),
-        handlers: { participantApi, submissions: submissionsModule.handler as unknown as HttpLambda },
-      },
+      apis: [
+        {
+          prefix: PARTICIPANT_API_PREFIX,
+          routes: PARTICIPANT_ROUTES,
+          handlers: { participantApi, submissions: submissionsModule.handler as unknown as HttpLambda },
+          authorizer: {
+            kind: 'cognito',
+            verifier: createTokenVerifier({
+              userPoolId: stackFile.userPoolId,
+              clientId: stackFile.clientId,
+              issuer,
+            }),
+          },
+        },
+      ],
       // As participant-stack.ts writes it, with the local Cognito in place of cognito-idp.
       runtimeConfig: {
         teamId: YOUR_TEAM,
@@ -412,7 +521,6 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       // The deployed policy's hosts, locally: Cognito and the uploads bucket (path-style).
       contentSecurityPolicy: webAppContentSecurityPolicy([cognito.endpoint, localS3.endpoint]),
     });
-    // Closed first: no new requests while the rest stops.
     stops.push(() => gateway.close());
     stops.push(() => participantGateway.close());
 
@@ -459,6 +567,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       siteUrl: gateway.url,
       participantAppUrl: participantGateway.url,
       participantApiUrl: `${participantGateway.url}${PARTICIPANT_API_PREFIX}`,
+      judgeApiUrl,
+      leaderboardApiUrl: `${gateway.url}${LEADERBOARD_API_PREFIX}/`,
+      stsEndpoint,
       s3Endpoint: localS3.endpoint,
       cognitoEndpoint: cognito.endpoint,
       pool: { userPoolId: stackFile.userPoolId, clientId: stackFile.clientId, issuer },
