@@ -134,6 +134,12 @@ describe('the participant web app', () => {
     expect(Number.parseFloat(cells[3] ?? '')).toBeGreaterThan(0);
     expect(cells[4]).toMatch(/^\d+\.\d–\d+\.\d%$/);
     await screenshot(page, 'participant-journey');
+
+    // Submitting the same run again is a replay, not a second submission.
+    await page.getByRole('button', { name: 'Submit this run' }).click();
+    await expect.poll(() => page.locator('#submit-status').textContent()).toMatch(/already submitted/);
+    await expect.poll(() => page.locator('#quota').textContent()).toBe('4 of 5 submissions left today.');
+    expect(await page.locator('#submissions-body tr').count()).toBe(1);
   }, 120_000);
 
   it('puts the team on the public leaderboard with its score', async () => {
