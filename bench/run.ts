@@ -28,6 +28,7 @@ import { generateBattles } from './generate-battles.js';
 import { measureJudgeThroughput } from './judge-throughput.js';
 import { measureLeaderboardUpdate } from './leaderboard-update.js';
 import { formatSiteRender, measureSiteRender } from './site-render.js';
+import { formatStartup, measureStartup } from './startup.js';
 import {
   measureValidationThroughput,
   VALIDATION_MEMORY_TARGET_MB,
@@ -237,3 +238,7 @@ process.stdout.write(
 // The public site: the leaderboard page rendering 1,000 teams in headless Chromium.
 process.stderr.write('measuring the leaderboard page with 1,000 teams in headless Chromium\n');
 process.stdout.write(formatSiteRender(await measureSiteRender()));
+
+// npm start: the whole local League, from spawn until both apps answer, `ready in` and the judged board.
+process.stderr.write('measuring npm start: 3 fresh starts, each followed by a restart\n');
+process.stdout.write(formatStartup(await measureStartup()));

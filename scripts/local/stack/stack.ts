@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
@@ -11,10 +12,12 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
+import { SqsEvaluationQueue } from '../../../leaderboard-account/adapters/sqs-evaluation-queue.js';
 import { keys } from '../../../leaderboard-account/app/records.js';
 import { type JudgeApi, SignedJudgeApi } from '../../../participant-account/adapters/judge-api.js';
 import { createTokenVerifier } from '../../../participant-account/auth/index.js';
 import { webAppContentSecurityPolicy } from '../../../shared/infra/content-security-policy.js';
+import { readJson } from '../../../shared/storage/json-object.js';
 import { createS3Client, S3ObjectStore } from '../../../shared/storage/s3-object-store.js';
 import { startBedrockEmulator } from '../../emulators/bedrock-converse/index.js';
 import {
@@ -153,6 +156,27 @@ async function yourTeamReplay(): Promise<string> {
       JSON.stringify({ ...(index % 2 === 0 ? record : average[index]), model: YOUR_TEAM_MODEL }),
     )
     .join('\n')}\n`;
+}
+
+const UnfinishedEvaluation = z.object({
+  team: z.string(),
+  submissionId: z.string(),
+  status: z.string(),
+});
+
+/** Queues again every evaluation still `queued` or `running` in the state bucket; returns how many. */
+async function requeueUnfinishedEvaluations(
+  state: S3ObjectStore,
+  queue: SqsEvaluationQueue,
+): Promise<number> {
+  let count = 0;
+  for (const key of await state.list('evaluations/')) {
+    const found = await readJson(state, key, UnfinishedEvaluation);
+    if (!found || (found.value.status !== 'queued' && found.value.status !== 'running')) continue;
+    await queue.send({ team: found.value.team, submissionId: found.value.submissionId });
+    count += 1;
+  }
+  return count;
 }
 
 const externalId = (teamId: string) => `external-id-${teamId}-local-0123456789`;
@@ -402,7 +426,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         },
       ],
     });
-    // Closed first (stops run in reverse): no new requests while the rest stops.
+    // Stops run in reverse: the gateways close before what is behind them.
+    stops.push(() => gateway.close());
     const judgeApiUrl = `${gateway.url}${JUDGE_API_PREFIX}/`;
     const stsEndpoint = `${gateway.url}/sts`;
     /** A team's account calling the Judge API as AWS would: AssumeRole with its ExternalId, then SigV4. */
@@ -445,6 +470,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     });
     // Stopped by the abort at the top of stopAll; waited for before the emulators go.
     stops.push(() => polling.catch(() => undefined));
+    // The local queue lives in memory: evaluations a stop left queued or half-judged are queued
+    // again, as SQS would still hold them (judgments are checkpointed, so none is judged twice).
+    const resumed = await requeueUnfinishedEvaluations(
+      new S3ObjectStore(s3, BUCKETS.leaderboardState),
+      new SqsEvaluationQueue(sqsClient, sqs.queueUrl('evaluations')),
+    );
+    if (resumed > 0) log(`${resumed} unfinished evaluation(s) queued again`);
 
     // Your team's participant account handlers
     const participantConfig = {
@@ -521,7 +553,6 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       // The deployed policy's hosts, locally: Cognito and the uploads bucket (path-style).
       contentSecurityPolicy: webAppContentSecurityPolicy([cognito.endpoint, localS3.endpoint]),
     });
-    stops.push(() => gateway.close());
     stops.push(() => participantGateway.close());
 
     // The demo teams' submissions, through the real Judge API (a replay of the same id is a no-op)
@@ -577,7 +608,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       seeded,
       judgeApiAs,
       stop: () => {
-        stopping ??= seeded.catch(() => undefined).then(stopAll);
+        // Let the demo seeding finish (it is a few quick calls), but never wait on it for long.
+        stopping ??= Promise.race([seeded.catch(() => undefined), delay(10_000)]).then(stopAll);
         return stopping;
       },
     };

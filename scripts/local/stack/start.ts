@@ -3,26 +3,39 @@
  * against the local S3, SQS, Lambda, Cognito and Converse emulators; state persists in
  * `.league-local/` (`--reset` wipes it). Ctrl-C stops everything.
  */
-import { resolve } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startStack } from './stack.js';
+import { type Stack, startStack } from './stack.js';
 
 const USAGE = `usage: npm start -- [--reset] [--port 8080] [--participant-port 8081] [--s3-port 4569]
                     [--cognito-port 9329] [--data-dir .league-local] [--verbose]`;
 
-const { values } = parseArgs({
-  options: {
-    reset: { type: 'boolean', default: false },
-    port: { type: 'string', default: '8080' },
-    'participant-port': { type: 'string', default: '8081' },
-    's3-port': { type: 'string', default: '4569' },
-    'cognito-port': { type: 'string', default: '9329' },
-    'data-dir': { type: 'string', default: '.league-local' },
-    verbose: { type: 'boolean', default: false },
-    help: { type: 'boolean', short: 'h', default: false },
-  },
-  strict: true,
-});
+function usageError(message: string): never {
+  console.error(`${message}\n${USAGE}`);
+  process.exit(2);
+}
+
+function parseFlags() {
+  try {
+    return parseArgs({
+      options: {
+        reset: { type: 'boolean', default: false },
+        port: { type: 'string', default: '8080' },
+        'participant-port': { type: 'string', default: '8081' },
+        's3-port': { type: 'string', default: '4569' },
+        'cognito-port': { type: 'string', default: '9329' },
+        'data-dir': { type: 'string', default: '.league-local' },
+        verbose: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+    });
+  } catch (error) {
+    return usageError((error as Error).message);
+  }
+}
+const { values } = parseFlags();
 if (values.help) {
   console.log(USAGE);
   process.exit(0);
@@ -36,10 +49,7 @@ function port(flag: 'port' | 'participant-port' | 's3-port' | 'cognito-port'): n
     value > 65_535 ||
     (flag === 'cognito-port' && value === 9229)
   ) {
-    console.error(
-      `--${flag} must be a port number (not 9229, the Node inspector's), not ${values[flag]}\n${USAGE}`,
-    );
-    process.exit(2);
+    usageError(`--${flag} must be a port number (not 9229, the Node inspector's), not ${values[flag]}`);
   }
   return value;
 }
@@ -54,22 +64,48 @@ process.env.POWERTOOLS_LOG_LEVEL ??= values.verbose ? 'INFO' : 'WARN';
 
 const started = Date.now();
 const dataDir = resolve(values['data-dir']);
+// --reset deletes the data directory: only one this stack made (it holds stack.json), or an empty one.
+if (
+  values.reset &&
+  existsSync(dataDir) &&
+  !existsSync(join(dataDir, 'stack.json')) &&
+  readdirSync(dataDir).length > 0
+) {
+  usageError(`--reset refuses to delete ${dataDir}: it is not empty and not a local League's data directory`);
+}
 const log = (line: string) => console.log(`  ${line}`);
 console.log(`Starting the local League (data in ${dataDir}${values.reset ? ', reset' : ''})…`);
 
-const stack = await startStack({
-  dataDir,
-  reset: values.reset,
-  gatewayPort: ports.gateway,
-  participantPort: ports.participant,
-  s3Port: ports.s3,
-  cognitoPort: ports.cognito,
-  log,
-});
+let stack: Stack;
+try {
+  stack = await startStack({
+    dataDir,
+    reset: values.reset,
+    gatewayPort: ports.gateway,
+    participantPort: ports.participant,
+    s3Port: ports.s3,
+    cognitoPort: ports.cognito,
+    log,
+  });
+} catch (error) {
+  const { code, port: busy } = error as { code?: string; port?: number };
+  if (code === 'EADDRINUSE') {
+    console.error(
+      `port ${busy ?? ''} is in use (another \`npm start\`?): stop it, or choose other ports (--port, --participant-port, --s3-port, --cognito-port; 0 = any free port)`,
+    );
+  } else {
+    console.error('the local League did not start:', error);
+  }
+  process.exit(1);
+}
 
 let stopping = false;
 const stop = (signal: string) => {
-  if (stopping) return;
+  if (stopping) {
+    // A second Ctrl-C: do not wait for the orderly stop.
+    console.log(`\n${signal} again: exiting now.`);
+    process.exit(130);
+  }
   stopping = true;
   console.log(`\n${signal}: stopping the local League…`);
   stack.stop().then(
@@ -90,6 +126,8 @@ console.log(`
   Leaderboard site    ${stack.siteUrl}/
   Participant app     ${stack.participantAppUrl}/   (your team's web app)
   Participant API     ${stack.participantApiUrl}
+  Judge API           ${stack.judgeApiUrl}   (IAM: SigV4 as a SubmitterRole session)
+  Leaderboard API     ${stack.leaderboardApiUrl}   (IAM admin: key local-organiser)
   S3                  ${stack.s3Endpoint}
   Cognito             ${stack.cognitoEndpoint}  (pool ${stack.pool.userPoolId}, client ${stack.pool.clientId})
 
