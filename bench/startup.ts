@@ -359,7 +359,7 @@ export function formatStartup(result: StartupResult): string {
   );
   return (
     `\nnpm start (node --import tsx scripts/local/stack/start.ts, every port 0; ${runs.length} runs, each a fresh data dir, then a restart on it; ` +
-    's from spawning tsx; SIGINT → exit from the signal, including the ~30 ms the tsx CLI waits before relaying it)\n\n' +
+    's from the spawn; SIGINT to the process group, as Ctrl-C sends it → exit)\n\n' +
     '| phase | median (s) | max (s) | target / note |\n' +
     '| ----- | ---------- | ------- | ------------- |\n' +
     `${table.join('\n')}\n` +
