@@ -54,6 +54,19 @@ describe('the OpenAI-compatible judge', () => {
     });
   });
 
+  it('takes the base URL with or without the /v1 the OpenAI SDKs use', async () => {
+    const { fetch, requests } = fakeFetch([() => completion('{"rationale":"r","verdict":"A=B"}')]);
+    const model = new OpenAiJudgeModel({
+      baseUrl: 'http://127.0.0.1:8000/v1/',
+      modelId: 'm',
+      maxAttempts: 1,
+      timeoutMs: 1000,
+      fetch,
+    });
+    await model.complete(call);
+    expect(requests[0]?.url).toBe('http://127.0.0.1:8000/v1/chat/completions');
+  });
+
   it('keeps a non-JSON reply as text so the [[label]] fallback can read it', async () => {
     const { fetch } = fakeFetch([() => completion('B is better. [[B>A]]')]);
     const model = new OpenAiJudgeModel({

@@ -51,7 +51,8 @@ export class OpenAiJudgeModel implements JudgeModel {
         json_schema: { name: call.tool.name, schema: call.tool.inputSchema, strict: true },
       },
     });
-    const url = `${this.options.baseUrl.replace(/\/+$/, '')}/v1/chat/completions`;
+    // The server's root, with or without the `/v1` the OpenAI SDKs' base URLs carry.
+    const url = `${this.options.baseUrl.replace(/\/+$/, '').replace(/\/v1$/, '')}/v1/chat/completions`;
     let lastError = '';
     let lastCode = 'Error';
     for (let attempt = 1; attempt <= this.options.maxAttempts; attempt++) {

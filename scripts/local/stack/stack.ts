@@ -104,6 +104,8 @@ export interface StackOptions {
   readonly cognitoPort?: number;
   /** Progress lines; default none. */
   readonly log?: (line: string) => void;
+  /** The judge: the local Converse emulator (default), Amazon Bedrock, or an OpenAI-compatible server. */
+  readonly judge?: LocalJudgeChoice;
 }
 
 export interface Stack {
@@ -158,6 +160,49 @@ async function yourTeamReplay(): Promise<string> {
     .join('\n')}\n`;
 }
 
+/** Which judge the local League uses. */
+export type LocalJudgeChoice =
+  | { readonly provider: 'emulator' }
+  /** Real Bedrock, with the AWS credentials of the environment (profile, SSO, keys). */
+  | { readonly provider: 'bedrock'; readonly modelId: string; readonly region: string }
+  /** A local OpenAI-compatible server (vLLM, Ollama, llama.cpp's server…). */
+  | {
+      readonly provider: 'openai';
+      readonly baseUrl: string;
+      readonly modelId: string;
+      readonly apiKey?: string;
+    };
+
+/** The league config's `judge` for a choice. */
+export function localJudgeSettings(choice: LocalJudgeChoice): Record<string, unknown> {
+  switch (choice.provider) {
+    case 'emulator':
+      return { provider: 'emulator', modelId: 'emulator/reference-overlap', maxAttempts: 3 };
+    case 'bedrock':
+      return { provider: 'bedrock', modelId: choice.modelId, region: choice.region, concurrency: 4 };
+    case 'openai':
+      return {
+        provider: 'openai',
+        modelId: choice.modelId,
+        openaiBaseUrl: choice.baseUrl,
+        ...(choice.apiKey ? { openaiApiKey: choice.apiKey } : {}),
+        concurrency: 4,
+      };
+  }
+}
+
+/** One line saying which judge runs. */
+export function describeJudge(choice: LocalJudgeChoice): string {
+  switch (choice.provider) {
+    case 'emulator':
+      return 'the Converse emulator (a reference-overlap heuristic, not an LLM)';
+    case 'bedrock':
+      return `Amazon Bedrock, ${choice.modelId} in ${choice.region} (your AWS credentials)`;
+    case 'openai':
+      return `${choice.modelId} on the OpenAI-compatible server ${choice.baseUrl}`;
+  }
+}
+
 const UnfinishedEvaluation = z.object({
   team: z.string(),
   submissionId: z.string(),
@@ -201,6 +246,7 @@ export function ensureWebAppsBuilt(log: (line: string) => void): void {
  */
 export async function startStack(options: StackOptions): Promise<Stack> {
   const log = options.log ?? (() => {});
+  const judgeChoice: LocalJudgeChoice = options.judge ?? { provider: 'emulator' };
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const stops: (() => Promise<void>)[] = [];
   const abort = new AbortController();
@@ -315,7 +361,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       numBootstrap: 200,
       dailySubmissionCap: 5,
       localResultsHost,
-      judge: { provider: 'emulator', modelId: 'emulator/reference-overlap', maxAttempts: 3 },
+      judge: localJudgeSettings(judgeChoice),
       teams: [
         ...DEMO_TEAMS.map((team, index) => ({
           teamId: team.teamId,
@@ -336,11 +382,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       ],
     };
 
-    // The leaderboard account's handlers
+    // The leaderboard account's handlers. Every local client signs with explicit placeholder keys;
+    // the environment's own credentials are kept only for a real Bedrock judge.
+    if (judgeChoice.provider !== 'bedrock') {
+      Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' });
+    }
     Object.assign(process.env, {
       AWS_REGION: REGION,
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       STATE_BUCKET: BUCKETS.leaderboardState,
       SITE_BUCKET: BUCKETS.site,
@@ -349,7 +397,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       LOCAL_S3_ENDPOINT: localS3.endpoint,
       LOCAL_SQS_ENDPOINT: sqs.endpoint,
       LOCAL_LAMBDA_ENDPOINT: lambda.endpoint,
-      LOCAL_BEDROCK_ENDPOINT: bedrock.url,
+      ...(judgeChoice.provider === 'emulator' ? { LOCAL_BEDROCK_ENDPOINT: bedrock.url } : {}),
       LEAGUE_CONFIG_JSON: JSON.stringify(leagueConfig),
     });
     const leaderboardApi = await import('../../../leaderboard-account/functions/leaderboard-api/handler.js');

@@ -375,6 +375,15 @@ describe('npm start (the local League in its own process)', () => {
     }
   }, 30_000);
 
+  it('exits 2 when a judge is chosen without what it needs', async () => {
+    const openai = start(['--judge', 'openai', '--judge-model', 'llama3.1']);
+    expect(await openai.stopped()).toEqual({ code: 2, signal: null });
+    expect(openai.stderr).toMatch(/--judge openai needs --judge-url/);
+    const bedrock = start(['--judge', 'bedrock']);
+    expect(await bedrock.stopped()).toEqual({ code: 2, signal: null });
+    expect(bedrock.stderr).toMatch(/--judge bedrock needs --judge-model/);
+  }, 30_000);
+
   it('exits 2 with the usage for an unknown flag', async () => {
     const league = start(['--bogus']);
     expect(await league.stopped()).toEqual({ code: 2, signal: null });

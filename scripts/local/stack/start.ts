@@ -6,10 +6,18 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type Stack, startStack } from './stack.js';
+import { describeJudge, type LocalJudgeChoice, type Stack, startStack } from './stack.js';
 
 const USAGE = `usage: npm start -- [--reset] [--port 8080] [--participant-port 8081] [--s3-port 4569]
-                    [--cognito-port 9329] [--data-dir .league-local] [--verbose]`;
+                    [--cognito-port 9329] [--data-dir .league-local] [--verbose]
+                    [--judge emulator|bedrock|openai] [--judge-model ID] [--judge-region R]
+                    [--judge-url URL]
+
+  --judge emulator   the local Converse emulator (default; a heuristic, not an LLM)
+  --judge bedrock    Amazon Bedrock with your AWS credentials: --judge-model (a model or inference
+                     profile id) and --judge-region (default us-east-1)
+  --judge openai     an OpenAI-compatible server: --judge-url (e.g. http://127.0.0.1:11434/v1) and
+                     --judge-model; an API key, if it needs one, in LEAGUE_JUDGE_API_KEY`;
 
 function usageError(message: string): never {
   console.error(`${message}\n${USAGE}`);
@@ -27,6 +35,10 @@ function parseFlags() {
         'cognito-port': { type: 'string', default: '9329' },
         'data-dir': { type: 'string', default: '.league-local' },
         verbose: { type: 'boolean', default: false },
+        judge: { type: 'string', default: 'emulator' },
+        'judge-model': { type: 'string' },
+        'judge-region': { type: 'string', default: 'us-east-1' },
+        'judge-url': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -59,6 +71,30 @@ const ports = {
   s3: port('s3-port'),
   cognito: port('cognito-port'),
 };
+function judgeChoice(): LocalJudgeChoice {
+  const model = values['judge-model'];
+  switch (values.judge) {
+    case 'emulator':
+      return { provider: 'emulator' };
+    case 'bedrock':
+      if (!model) usageError('--judge bedrock needs --judge-model (a Bedrock model or inference profile id)');
+      return { provider: 'bedrock', modelId: model, region: values['judge-region'] };
+    case 'openai': {
+      const url = values['judge-url'];
+      if (!url || !URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol))
+        usageError(
+          "--judge openai needs --judge-url, the server's http(s) base URL (e.g. http://127.0.0.1:11434/v1)",
+        );
+      if (!model) usageError('--judge openai needs --judge-model, the model name the server knows');
+      const apiKey = process.env.LEAGUE_JUDGE_API_KEY;
+      return { provider: 'openai', baseUrl: url, modelId: model, ...(apiKey ? { apiKey } : {}) };
+    }
+    default:
+      return usageError(`--judge must be emulator, bedrock or openai, not ${values.judge}`);
+  }
+}
+const judge = judgeChoice();
+
 // The handlers' JSON logs (Powertools) only from warnings up, unless asked.
 process.env.POWERTOOLS_LOG_LEVEL ??= values.verbose ? 'INFO' : 'WARN';
 
@@ -86,6 +122,7 @@ try {
     s3Port: ports.s3,
     cognitoPort: ports.cognito,
     log,
+    judge,
   });
 } catch (error) {
   const { code, port: busy } = error as { code?: string; port?: number };
@@ -130,6 +167,8 @@ console.log(`
   Leaderboard API     ${stack.leaderboardApiUrl}   (IAM admin: key local-organiser)
   S3                  ${stack.s3Endpoint}
   Cognito             ${stack.cognitoEndpoint}  (pool ${stack.pool.userPoolId}, client ${stack.pool.clientId})
+
+  Judge               ${describeJudge(judge)}
 
   Demo participant    ${stack.demoUser.email} / ${stack.demoUser.password}  (team your-team)
 
