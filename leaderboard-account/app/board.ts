@@ -1,6 +1,7 @@
 import type { LeagueConfig } from '../../shared/config/league-config.js';
 import type { Question } from '../../shared/contracts/question-set.js';
 import type { Snapshot } from '../../shared/contracts/snapshot.js';
+import { DEFAULT_CRITERIA } from '../judging/default-criteria.js';
 import type { BoardSettings, JudgedSubmission, QuestionPlacement } from '../ranking/leaderboard.js';
 import { buildAllBoards } from '../ranking/leaderboard.js';
 import type { BoardState } from './records.js';
@@ -20,7 +21,10 @@ export function boardSettings(config: LeagueConfig, state: BoardState): BoardSet
     minEvals: config.minEvals,
     significant: config.significant,
     selection: state.selection ?? config.selection,
-    ...(config.criteria ? { criteria: config.criteria } : {}),
+    // The criteria the judge grades: the league's, or the judge's defaults when it names none.
+    ...(config.scoringMode === 'rubric' || config.criteria
+      ? { criteria: config.criteria ?? [...DEFAULT_CRITERIA] }
+      : {}),
     reference: 'reference',
   };
 }
