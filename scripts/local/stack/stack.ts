@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -229,15 +229,39 @@ const teamAccount = (index: number) => String(200000000000 + index);
 /** Builds each web app into its `dist/` when it is not there (`npm run build:web` rebuilds both). */
 export function ensureWebAppsBuilt(log: (line: string) => void): void {
   for (const webRoot of Object.values(WEB_ROOTS)) {
-    if (existsSync(join(webRoot, 'index.html'))) continue;
     const app = join(webRoot, '..');
+    const built = join(webRoot, 'index.html');
+    // Built, and newer than every source it is built from (after a `git pull`, it may not be).
+    if (existsSync(built) && statSync(built).mtimeMs >= newestSource(app)) continue;
     log(`building ${app} (vite build)…`);
-    const built = spawnSync('npx', ['vite', 'build', app, '--logLevel', 'warn'], {
+    const build = spawnSync('npx', ['vite', 'build', app, '--logLevel', 'warn'], {
       cwd: REPO,
       stdio: 'inherit',
     });
-    if (built.status !== 0) throw new Error(`vite build of ${app} failed`);
+    if (build.status !== 0) throw new Error(`vite build of ${app} failed`);
   }
+}
+
+/** The newest modification time among a web app's sources (and the code it shares). */
+function newestSource(app: string): number {
+  let newest = 0;
+  const visit = (path: string) => {
+    if (!existsSync(path)) return;
+    const stat = statSync(path);
+    if (stat.isDirectory()) {
+      for (const entry of readdirSync(path)) visit(join(path, entry));
+    } else if (!path.endsWith('.test.ts')) {
+      newest = Math.max(newest, stat.mtimeMs);
+    }
+  };
+  for (const path of [
+    join(app, 'src'),
+    join(app, 'index.html'),
+    join(app, 'vite.config.ts'),
+    join(REPO, 'shared/web'),
+  ])
+    visit(path);
+  return newest;
 }
 
 /**
