@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCommand } from '../../scripts/league/command-test-support.js';
+import { main } from '../../scripts/league/main.js';
 import { type Stack, startStack } from '../../scripts/local/stack/stack.js';
 import { launchChromium, screenshot } from '../../scripts/test/browser.js';
 
@@ -166,6 +168,39 @@ describe('the participant web app', () => {
     await page.reload();
     await page.getByLabel('E-mail address').waitFor();
     expect(await page.locator('#sign-out').isHidden()).toBe(true);
+  });
+
+  it('takes an invited member through choosing their own password at first sign-in', async () => {
+    // The organiser's path: `league invite` against the team's pool (locally it prints the temporary password).
+    const invited = await runCommand(main, [
+      'invite',
+      '--email',
+      'new.member@example.org',
+      '--team',
+      'your-team',
+      '--user-pool-id',
+      stack.pool.userPoolId,
+      '--endpoint',
+      stack.cognitoEndpoint,
+    ]);
+    expect(invited.code, invited.stderr).toBe(0);
+    const temporary = /temporary password: (\S+)/.exec(invited.stdout)?.[1] ?? '';
+    expect(temporary).not.toBe('');
+
+    await page.getByLabel('E-mail address').fill('new.member@example.org');
+    await page.getByLabel('Password').fill(temporary);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByLabel('New password', { exact: true }).waitFor();
+    await page.getByLabel('New password', { exact: true }).fill('Chosen-Password-2026');
+    await page.getByLabel('Repeat the new password').fill('Chosen-Password-2027');
+    await page.getByRole('button', { name: 'Set password and sign in' }).click();
+    await expect.poll(() => page.locator('#sign-in-error').textContent()).toBe('The two passwords differ.');
+    await page.getByLabel('Repeat the new password').fill('Chosen-Password-2026');
+    await page.getByRole('button', { name: 'Set password and sign in' }).click();
+    await page.locator('#questions-heading').waitFor();
+    expect(await page.locator('#signed-in-as').textContent()).toBe('new.member@example.org');
+    // The team's history is shared by its members.
+    await expect.poll(() => page.locator('#submissions-body tr').count()).toBe(1);
   });
 
   it('raised no page errors, console errors or CSP violations', () => {
