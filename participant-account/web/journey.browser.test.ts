@@ -163,6 +163,16 @@ describe('the participant web app', () => {
     await board.close();
   }, 60_000);
 
+  it('fits a phone’s width', async () => {
+    await page.setViewportSize({ width: 375, height: 800 });
+    await page.reload();
+    await page.locator('#submissions-body tr').first().waitFor();
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width).toBeLessThanOrEqual(375);
+    await screenshot(page, 'participant-mobile');
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
   it('signs out, and a reload then asks to sign in again', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.reload();
