@@ -1,28 +1,7 @@
 import type { RankChange, SnapshotMethod } from '../../../shared/contracts/snapshot.js';
 
-/** How a score reads: win rate as a percentage, rubric on the 1–10 scale, Bradley-Terry as a rating. */
-export function formatScore(method: SnapshotMethod, value: number): string {
-  switch (method) {
-    case 'win-rate':
-      return `${(value * 100).toFixed(1)}%`;
-    case 'rubric':
-      return `${value.toFixed(2)} / 10`;
-    case 'bradley-terry':
-      return Math.round(value).toString();
-  }
-}
-
-/** The confidence interval as a range in the score's own units, e.g. "55.0–70.2%". */
-export function formatInterval(method: SnapshotMethod, low: number, high: number): string {
-  switch (method) {
-    case 'win-rate':
-      return `${(low * 100).toFixed(1)}–${(high * 100).toFixed(1)}%`;
-    case 'rubric':
-      return `${low.toFixed(2)}–${high.toFixed(2)}`;
-    case 'bradley-terry':
-      return `${Math.round(low)}–${Math.round(high)}`;
-  }
-}
+// Shared with the participant app, so a score reads the same in both.
+export { formatInterval, formatScore } from '../../../shared/web/score-format.js';
 
 export function methodLabel(method: SnapshotMethod): string {
   switch (method) {

@@ -1,27 +1,25 @@
+import {
+  formatInterval as formatBoardInterval,
+  formatScore as formatBoardScore,
+} from '../../../shared/web/score-format.js';
 import type { ValidationReport } from '../../validation/report.js';
 
 /** What a submission's score measures (the Judge API says): a win rate (0–1) or a rubric mean (0–10). */
 export type ScoreKind = 'win-rate' | 'rubric';
 
-function scoreNumber(kind: ScoreKind, value: number): string {
-  return kind === 'win-rate' ? (value * 100).toFixed(1) : value.toFixed(2);
-}
-
 /** A score as the leaderboard shows it ("62.0%", "7.25 / 10"); a dash when there is none. */
 export function formatScore(kind: ScoreKind, score: number | null | undefined): string {
-  if (score === null || score === undefined) return '—';
-  return kind === 'win-rate' ? `${scoreNumber(kind, score)}%` : `${scoreNumber(kind, score)} / 10`;
+  return score === null || score === undefined ? '—' : formatBoardScore(kind, score);
 }
 
-/** The 95% interval in the score's units ("55.0–70.2%"). */
+/** The 95% interval in the score's units ("55.0–70.2%"); a dash when there is none. */
 export function formatInterval(
   kind: ScoreKind,
   low: number | null | undefined,
   high: number | null | undefined,
 ): string {
   if (low === null || low === undefined || high === null || high === undefined) return '—';
-  const range = `${scoreNumber(kind, low)}–${scoreNumber(kind, high)}`;
-  return kind === 'win-rate' ? `${range}%` : range;
+  return formatBoardInterval(kind, low, high);
 }
 
 export function formatTime(iso: string): string {
