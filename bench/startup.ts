@@ -13,12 +13,12 @@
  *
  * Run on its own with `npx tsx bench/startup.ts`; `npm run bench` prints the same table.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { LocalLeagueProcess, ON_FREE_PORTS } from '../scripts/local/stack/local-league-process.js';
 import { buildWebApps } from '../scripts/test/build-web-apps.js';
 
 /** `ready in` within this many seconds on every run. */
@@ -28,11 +28,6 @@ const DEMO_TEAM_COUNT = 4;
 const WAIT_LIMIT_MS = 180_000;
 const BOARD_POLL_MS = 100;
 const PAGE_POLL_MS = 20;
-
-const REPO = fileURLToPath(new URL('..', import.meta.url));
-/** `npm start`'s command: node with tsx's loader (no tsx CLI, whose signal relay can SIGKILL the stack). */
-const START = [process.execPath, '--import', 'tsx', 'scripts/local/stack/start.ts'] as const;
-const ON_FREE_PORTS = ['--port', '0', '--participant-port', '0', '--s3-port', '0', '--cognito-port', '0'];
 
 /** One fresh start and one restart on its data directory; seconds. */
 export interface StartupRun {
@@ -60,144 +55,13 @@ export interface StartupResult {
   readonly runs: readonly StartupRun[];
 }
 
-interface Exit {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-  readonly at: number;
-}
+const LIMITS = { printedWithinMs: WAIT_LIMIT_MS, stoppedWithinMs: WAIT_LIMIT_MS };
 
-interface Waiter {
-  readonly pattern: RegExp;
-  readonly resolve: (found: { match: RegExpExecArray; at: number }) => void;
-  readonly reject: (error: Error) => void;
-}
-
-/** `npm start` in a child process, its output watched as it arrives so that each line's time is exact. */
-class LocalLeagueProcess {
-  readonly spawnedAt: number;
-  readonly exited: Promise<Exit>;
-  private stdout = '';
-  private stderr = '';
-  private exit: Exit | undefined;
-  private closed = false;
-  private waiters: Waiter[] = [];
-  private readonly child: ChildProcess;
-
-  constructor(args: readonly string[]) {
-    this.spawnedAt = performance.now();
-    this.child = spawn(START[0], [...START.slice(1), ...args], {
-      cwd: REPO,
-      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-      // Its own process group, so that a failed run can take every process of it down.
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    this.child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-      this.stdout += chunk;
-      this.settleWaiters();
-    });
-    this.child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-      this.stderr += chunk;
-    });
-    this.exited = new Promise<Exit>((resolve, reject) => {
-      this.child.once('error', reject);
-      this.child.once('exit', (code, signal) => {
-        this.exit = { code, signal, at: performance.now() };
-        resolve(this.exit);
-      });
-    });
-    // Output is read to its end by 'close': only then is a line that never came known not to come.
-    this.child.once('close', () => {
-      this.closed = true;
-      this.settleWaiters();
-    });
-  }
-
-  private get output(): string {
-    return `\n--- stdout ---\n${this.stdout}\n--- stderr ---\n${this.stderr}`;
-  }
-
-  private settleWaiters(): void {
-    const at = performance.now();
-    this.waiters = this.waiters.filter((waiter) => {
-      const match = waiter.pattern.exec(this.stdout);
-      if (match) waiter.resolve({ match, at });
-      else if (this.closed) {
-        waiter.reject(
-          new Error(`npm start exited (${this.exit?.code}) before printing ${waiter.pattern}${this.output}`),
-        );
-      } else return true;
-      return false;
-    });
-  }
-
-  /** When `pattern` first appeared in stdout (at once if it already has). */
-  printed(pattern: RegExp): Promise<{ match: RegExpExecArray; at: number }> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((waiter) => waiter.pattern !== pattern);
-        reject(new Error(`no ${pattern} within ${WAIT_LIMIT_MS} ms${this.output}`));
-      }, WAIT_LIMIT_MS);
-      this.waiters.push({
-        pattern,
-        resolve: (found) => {
-          clearTimeout(timer);
-          resolve(found);
-        },
-        reject: (error) => {
-          clearTimeout(timer);
-          reject(error);
-        },
-      });
-      this.settleWaiters();
-    });
-  }
-
-  /** The two apps' origins, once printed. */
-  async urls(): Promise<{ site: string; participantApp: string }> {
-    const site = await this.printed(/^ {2}Leaderboard site +(http:\/\/127\.0\.0\.1:\d+)\/$/m);
-    const app = await this.printed(/^ {2}Participant app +(http:\/\/127\.0\.0\.1:\d+)\//m);
-    return { site: site.match[1] ?? '', participantApp: app.match[1] ?? '' };
-  }
-
-  /** Ctrl-C as a terminal sends it (SIGINT to the process group), and the seconds until it has exited. */
-  async interrupt(): Promise<{ seconds: number; code: number | null }> {
-    const sentAt = performance.now();
-    if (this.child.pid === undefined) throw new Error('not started');
-    process.kill(-this.child.pid, 'SIGINT');
-    let timer: NodeJS.Timeout | undefined;
-    const limit = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`still running ${WAIT_LIMIT_MS} ms after SIGINT${this.output}`)),
-        WAIT_LIMIT_MS,
-      );
-    });
-    try {
-      const exit = await Promise.race([this.exited, limit]);
-      return { seconds: (exit.at - sentAt) / 1000, code: exit.code };
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  /** For a failed run: SIGKILL to whatever of its process group is left. */
-  async kill(): Promise<void> {
-    if (this.exit || this.child.pid === undefined) return;
-    try {
-      process.kill(-this.child.pid, 'SIGKILL');
-    } catch {
-      // ESRCH: already gone.
-    }
-    await this.exited.catch(() => undefined);
-  }
-
-  get running(): boolean {
-    return this.exit === undefined;
-  }
-
-  secondsSinceSpawn(at: number): number {
-    return (at - this.spawnedAt) / 1000;
-  }
+/** Ctrl-C, and the seconds from the signal until the process had exited. */
+async function interrupt(league: LocalLeagueProcess): Promise<{ seconds: number; code: number | null }> {
+  const sentAt = league.interrupt();
+  const exit = await league.stopped();
+  return { seconds: ((league.exitedAt ?? performance.now()) - sentAt) / 1000, code: exit.code };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -239,7 +103,7 @@ async function boardEntries(siteUrl: string): Promise<number> {
 
 /** When the board first listed the demo teams. */
 async function boardPopulated(league: LocalLeagueProcess): Promise<number> {
-  const { site } = await league.urls();
+  const { siteUrl: site } = await league.printedStack();
   return poll(
     league,
     `the board listing the ${DEMO_TEAM_COUNT} demo teams`,
@@ -250,10 +114,10 @@ async function boardPopulated(league: LocalLeagueProcess): Promise<number> {
 
 /** When both apps had answered 200 at `/`. */
 async function bothAppsAnswered(league: LocalLeagueProcess): Promise<number> {
-  const urls = await league.urls();
+  const urls = await league.printedStack();
   const times = await Promise.all([
-    answered(league, `${urls.site}/`),
-    answered(league, `${urls.participantApp}/`),
+    answered(league, `${urls.siteUrl}/`),
+    answered(league, `${urls.participantAppUrl}/`),
   ]);
   return Math.max(...times);
 }
@@ -262,7 +126,7 @@ async function measureOnce(): Promise<StartupRun> {
   const dataDir = await mkdtemp(join(tmpdir(), 'league-bench-start-'));
   const started: LocalLeagueProcess[] = [];
   try {
-    const fresh = new LocalLeagueProcess(['--reset', '--data-dir', dataDir, ...ON_FREE_PORTS]);
+    const fresh = new LocalLeagueProcess(['--reset', '--data-dir', dataDir, ...ON_FREE_PORTS], LIMITS);
     started.push(fresh);
     const [appsAt, ready, boardAt] = await Promise.all([
       bothAppsAnswered(fresh),
@@ -270,19 +134,19 @@ async function measureOnce(): Promise<StartupRun> {
       boardPopulated(fresh),
     ]);
     // Ctrl-C once the board is populated (the phase timed above).
-    const stop = await fresh.interrupt();
+    const stop = await interrupt(fresh);
 
-    const restart = new LocalLeagueProcess(['--data-dir', dataDir, ...ON_FREE_PORTS]);
+    const restart = new LocalLeagueProcess(['--data-dir', dataDir, ...ON_FREE_PORTS], LIMITS);
     started.push(restart);
     const restartAppsAt = await bothAppsAnswered(restart);
-    const kept = await boardEntries((await restart.urls()).site);
+    const kept = await boardEntries((await restart.printedStack()).siteUrl);
     if (kept < DEMO_TEAM_COUNT) {
       throw new Error(
         `the restart served ${kept} board entries, not the ${DEMO_TEAM_COUNT} kept from the first start`,
       );
     }
     const restartReady = await restart.printed(/^ready in /m);
-    const restartStop = await restart.interrupt();
+    const restartStop = await interrupt(restart);
 
     return {
       appsS: fresh.secondsSinceSpawn(appsAt),

@@ -2,45 +2,23 @@
  * `npm start` as a user runs it: `node --import tsx scripts/local/stack/start.ts` in its own process, on free
  * ports, read through what it prints, stopped with Ctrl-C.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { type AddressInfo, connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn } from '../cognito/index.js';
 import { EndpointsFile, endpointsFilePath } from './endpoints-file.js';
+import { LocalLeagueProcess, ON_FREE_PORTS, type PrintedStack } from './local-league-process.js';
 import { DEMO_TEAMS } from './stack.js';
 
-const REPO = fileURLToPath(new URL('../../../', import.meta.url));
-/** `npm start`'s command: node with tsx's loader (no tsx CLI, whose signal relay can SIGKILL the stack). */
-const START = [process.execPath, '--import', 'tsx', 'scripts/local/stack/start.ts'] as const;
-const ON_FREE_PORTS = ['--port', '0', '--participant-port', '0', '--s3-port', '0', '--cognito-port', '0'];
 // Generous: a loaded 2-core machine running other test files at the same time.
 const STARTED_WITHIN_MS = 60_000;
 const JUDGED_WITHIN_MS = 60_000;
 const STOPPED_WITHIN_MS = 30_000;
-
-interface Exit {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-}
-
-/** What `npm start` prints once the stack is up. */
-interface PrintedStack {
-  readonly siteUrl: string;
-  readonly participantAppUrl: string;
-  readonly s3Port: number;
-  readonly cognitoEndpoint: string;
-  readonly cognitoPort: number;
-  readonly userPoolId: string;
-  readonly clientId: string;
-  readonly demoEmail: string;
-  readonly demoPassword: string;
-}
+const LIMITS = { printedWithinMs: STARTED_WITHIN_MS, stoppedWithinMs: STOPPED_WITHIN_MS };
 
 async function until<T>(probe: () => Promise<T | undefined> | T | undefined, withinMs: number, what: string) {
   const deadline = Date.now() + withinMs;
@@ -49,113 +27,6 @@ async function until<T>(probe: () => Promise<T | undefined> | T | undefined, wit
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error(`timed out after ${withinMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-/** `npm start` in a child process, in its own process group (as a terminal's foreground job is). */
-class LocalLeagueProcess {
-  stdout = '';
-  stderr = '';
-  exit: Exit | undefined;
-  readonly exited: Promise<Exit>;
-  private readonly child: ChildProcess;
-
-  constructor(args: readonly string[]) {
-    this.child = spawn(START[0], [...START.slice(1), ...args], {
-      cwd: REPO,
-      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    this.child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-      this.stdout += chunk;
-    });
-    this.child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-      this.stderr += chunk;
-    });
-    this.exited = new Promise<Exit>((resolve, reject) => {
-      this.child.once('error', reject);
-      // 'close', not 'exit': by then all of its output has been read.
-      this.child.once('close', (code, signal) => {
-        this.exit = { code, signal };
-        resolve(this.exit);
-      });
-    });
-  }
-
-  /** Everything it printed, for failure messages. */
-  get output(): string {
-    return `\n--- stdout ---\n${this.stdout}\n--- stderr ---\n${this.stderr}`;
-  }
-
-  /** Resolves with the first match of `pattern` in stdout; fails at once if the process exits first. */
-  printed(pattern: RegExp, withinMs = STARTED_WITHIN_MS): Promise<RegExpExecArray> {
-    return until(
-      () => {
-        const match = pattern.exec(this.stdout);
-        if (match) return match;
-        if (this.exit)
-          throw new Error(`exited (${JSON.stringify(this.exit)}) before printing ${pattern}${this.output}`);
-        return undefined;
-      },
-      withinMs,
-      `${pattern}${this.output}`,
-    );
-  }
-
-  async printedStack(): Promise<PrintedStack> {
-    // The whole block is one console.log: once its last line is there, all of it is.
-    await this.printed(/^ {2}Daily snapshot /m);
-    const field = (pattern: RegExp, index = 1): string => {
-      const value = pattern.exec(this.stdout)?.[index];
-      if (value === undefined) throw new Error(`no ${pattern} in${this.output}`);
-      return value;
-    };
-    const cognito = /^ {2}Cognito +(http:\/\/127\.0\.0\.1:(\d+)) +\(pool (\S+), client (\S+)\)/m;
-    return {
-      siteUrl: field(/^ {2}Leaderboard site +(http:\/\/127\.0\.0\.1:\d+)\/$/m),
-      participantAppUrl: field(/^ {2}Participant app +(http:\/\/127\.0\.0\.1:\d+)\//m),
-      s3Port: Number(field(/^ {2}S3 +http:\/\/127\.0\.0\.1:(\d+)$/m)),
-      cognitoEndpoint: field(cognito, 1),
-      cognitoPort: Number(field(cognito, 2)),
-      userPoolId: field(cognito, 3),
-      clientId: field(cognito, 4),
-      demoEmail: field(/^ {2}Demo participant +(\S+) \/ (\S+)/m, 1),
-      demoPassword: field(/^ {2}Demo participant +(\S+) \/ (\S+)/m, 2),
-    };
-  }
-
-  /** Ctrl-C as a terminal sends it: SIGINT to the whole process group. */
-  interrupt(): void {
-    if (this.child.pid === undefined) throw new Error('not started');
-    process.kill(-this.child.pid, 'SIGINT');
-  }
-
-  /** The exit, waited for at most STOPPED_WITHIN_MS. */
-  async stopped(): Promise<Exit> {
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`still running ${STOPPED_WITHIN_MS} ms later${this.output}`)),
-        STOPPED_WITHIN_MS,
-      );
-    });
-    try {
-      return await Promise.race([this.exited, timedOut]);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  /** The last resort, for a test that failed half-way: SIGKILL to every process left in the group. */
-  async kill(): Promise<void> {
-    if (this.exit || this.child.pid === undefined) return;
-    try {
-      process.kill(-this.child.pid, 'SIGKILL');
-    } catch {
-      // ESRCH: nothing of the group is left.
-    }
-    await this.exited.catch(() => undefined);
   }
 }
 
@@ -215,7 +86,7 @@ describe('npm start (the local League in its own process)', () => {
   let dataDir: string;
   const started: LocalLeagueProcess[] = [];
   const start = (args: readonly string[]) => {
-    const league = new LocalLeagueProcess([...args, '--data-dir', dataDir]);
+    const league = new LocalLeagueProcess([...args, '--data-dir', dataDir], LIMITS);
     started.push(league);
     return league;
   };
@@ -333,14 +204,14 @@ describe('npm start (the local League in its own process)', () => {
     const s3Port = String(await freePort());
     const ports = ['--port', '0', '--participant-port', '0', '--s3-port', s3Port, '--cognito-port', '0'];
     try {
-      const first = new LocalLeagueProcess(['--reset', '--data-dir', elsewhere, ...ports]);
+      const first = new LocalLeagueProcess(['--reset', '--data-dir', elsewhere, ...ports], LIMITS);
       started.push(first);
       // Ctrl-C as soon as the demo submissions are accepted: their judging is under way.
       await first.printed(/^ready in /m);
       first.interrupt();
       expect(await first.stopped(), first.output).toEqual({ code: 0, signal: null });
 
-      const second = new LocalLeagueProcess(['--data-dir', elsewhere, ...ports]);
+      const second = new LocalLeagueProcess(['--data-dir', elsewhere, ...ports], LIMITS);
       started.push(second);
       const stack = await second.printedStack();
       // The stop did interrupt judging: the restart queues what was left.
@@ -365,7 +236,7 @@ describe('npm start (the local League in its own process)', () => {
     const notOurs = await mkdtemp(join(tmpdir(), 'league-start-not-ours-'));
     try {
       writeFileSync(join(notOurs, 'thesis.tex'), 'precious');
-      const league = new LocalLeagueProcess(['--reset', '--data-dir', notOurs, ...ON_FREE_PORTS]);
+      const league = new LocalLeagueProcess(['--reset', '--data-dir', notOurs, ...ON_FREE_PORTS], LIMITS);
       started.push(league);
       expect(await league.stopped()).toEqual({ code: 2, signal: null });
       expect(league.stderr).toMatch(/--reset refuses to delete/);
