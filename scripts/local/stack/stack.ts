@@ -13,7 +13,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { SqsEvaluationQueue } from '../../../leaderboard-account/adapters/sqs-evaluation-queue.js';
-import { keys } from '../../../leaderboard-account/app/records.js';
+import { EvaluationRecord, keys } from '../../../leaderboard-account/app/records.js';
 import { type JudgeApi, SignedJudgeApi } from '../../../participant-account/adapters/judge-api.js';
 import { createTokenVerifier } from '../../../participant-account/auth/index.js';
 import { webAppContentSecurityPolicy } from '../../../shared/infra/content-security-policy.js';
@@ -203,12 +203,6 @@ export function describeJudge(choice: LocalJudgeChoice): string {
   }
 }
 
-const UnfinishedEvaluation = z.object({
-  team: z.string(),
-  submissionId: z.string(),
-  status: z.string(),
-});
-
 /** Queues again every evaluation still `queued` or `running` in the state bucket; returns how many. */
 async function requeueUnfinishedEvaluations(
   state: S3ObjectStore,
@@ -216,7 +210,7 @@ async function requeueUnfinishedEvaluations(
 ): Promise<number> {
   let count = 0;
   for (const key of await state.list('evaluations/')) {
-    const found = await readJson(state, key, UnfinishedEvaluation);
+    const found = await readJson(state, key, EvaluationRecord);
     if (!found || (found.value.status !== 'queued' && found.value.status !== 'running')) continue;
     await queue.send({ team: found.value.team, submissionId: found.value.submissionId });
     count += 1;
