@@ -1,10 +1,24 @@
 import type { TeamRegistration } from '../../shared/config/league-config.js';
-import { NotFound } from '../../shared/lambda/errors.js';
+import { NotFound, TooManyRequests } from '../../shared/lambda/errors.js';
 import { readJson, updateJson } from '../../shared/storage/json-object.js';
-import { type PublishDeps, publishBoards } from './publish-boards.js';
+import { publishHeldSnapshots } from './daily-snapshot.js';
+import {
+  latestSnapshot,
+  liveBoards,
+  type PublishDeps,
+  publishBoards,
+  teamHistory,
+} from './publish-boards.js';
 import { toStoredSubmission } from './record-evaluation.js';
-import { BoardState, EMPTY_BOARD_STATE, EvaluationRecord, keys } from './records.js';
-import { loadCheckpoints } from './run-evaluation.js';
+import {
+  BoardState,
+  DailySelections,
+  EMPTY_BOARD_STATE,
+  EvaluationRecord,
+  keys,
+  nextUtcDay,
+} from './records.js';
+import { loadCheckpoints, loadQuestionSet } from './run-evaluation.js';
 
 /** Organiser and team actions on the board state; each one bumps the version and republishes. */
 async function changeState(
@@ -24,10 +38,15 @@ async function changeState(
   return next;
 }
 
-/** Freeze (stop publishing, e.g. for the final hour) or unfreeze the public board. */
+/**
+ * Freeze (stop publishing, e.g. for the final hour) or unfreeze the public board. Frozen, every
+ * public file stays as this publish leaves it; unfrozen, everything is published again, with the
+ * daily snapshots taken meanwhile.
+ */
 export async function setFrozen(deps: PublishDeps, frozen: boolean): Promise<BoardState> {
   const state = await changeState(deps, (s) => (s.frozen === frozen ? undefined : { ...s, frozen }));
   await publishBoards(deps, { freezing: frozen });
+  if (!frozen) await publishHeldSnapshots(deps, state);
   return state;
 }
 
@@ -48,21 +67,74 @@ export async function setSelectionMode(
   return state;
 }
 
-/** A team picks which of its completed submissions stands for it (used when selection is `selected`). */
+/**
+ * A team picks which of its judged submissions stands for it (used when selection is `selected`).
+ * An id the team has no judged submission for is 404 (own keys only: `__proto__` is not a
+ * submission); each change of selection counts against a daily cap, as submissions do, since each
+ * one republishes the boards.
+ */
 export async function selectSubmission(
   deps: PublishDeps,
   team: TeamRegistration,
   submissionId: string,
-): Promise<void> {
-  let known = false;
+): Promise<{ selected: string; changed: boolean }> {
+  const current = (await readJson(deps.store, keys.boardState(), BoardState))?.value ?? EMPTY_BOARD_STATE;
+  const entry = Object.hasOwn(current.teams, team.teamId) ? current.teams[team.teamId] : undefined;
+  if (!entry || !Object.hasOwn(entry.submissions, submissionId))
+    throw new NotFound(`no judged submission ${submissionId} for team ${team.teamId}`);
+  if (entry.selected === submissionId) return { selected: submissionId, changed: false };
+
+  const now = deps.now();
+  const cap = deps.config.dailySelectionCap;
+  const admitted = await updateJson(
+    deps.store,
+    keys.dailySelections(team.teamId, now.toISOString().slice(0, 10)),
+    DailySelections,
+    (counted) => {
+      const selections = counted?.selections ?? [];
+      if (selections.length >= cap) return { result: false };
+      return {
+        value: { selections: [...selections, { submissionId, at: now.toISOString() }] },
+        result: true,
+      };
+    },
+  );
+  if (!admitted) {
+    const tomorrow = nextUtcDay(now);
+    throw new TooManyRequests(
+      `daily selection cap reached (${cap} changes a day); the next change is allowed at ${tomorrow}`,
+      tomorrow,
+    );
+  }
   await changeState(deps, (s) => {
-    const entry = s.teams[team.teamId];
-    known = entry?.submissions[submissionId] !== undefined;
-    if (!entry || !known || entry.selected === submissionId) return undefined;
-    return { ...s, teams: { ...s.teams, [team.teamId]: { ...entry, selected: submissionId } } };
+    const latest = s.teams[team.teamId];
+    if (!latest || !Object.hasOwn(latest.submissions, submissionId) || latest.selected === submissionId)
+      return undefined;
+    return { ...s, teams: { ...s.teams, [team.teamId]: { ...latest, selected: submissionId } } };
   });
-  if (!known) throw new NotFound(`no judged submission ${submissionId} for team ${team.teamId}`);
   await publishBoards(deps, { teams: [team.teamId] });
+  return { selected: submissionId, changed: true };
+}
+
+/**
+ * GET /admin/boards: what the organiser sees whatever the public sees: every board of both splits
+ * computed from the state as it is now (frozen or not, revealed or not), and every team's history.
+ */
+export async function organiserView(deps: PublishDeps) {
+  const state = (await readJson(deps.store, keys.boardState(), BoardState))?.value ?? EMPTY_BOARD_STATE;
+  const questions = await loadQuestionSet(deps.store, deps.config.questionSetId);
+  const boards = liveBoards(deps, state, questions, await latestSnapshot(deps.store));
+  const everything = { ...state, revealed: true };
+  return {
+    version: state.version,
+    frozen: state.frozen,
+    revealed: state.revealed,
+    selection: state.selection ?? deps.config.selection,
+    boards: Object.fromEntries(boards),
+    teams: Object.fromEntries(
+      Object.keys(state.teams).map((team) => [team, teamHistory(deps.config, everything, questions, team)]),
+    ),
+  };
 }
 
 /**

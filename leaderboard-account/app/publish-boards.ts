@@ -11,7 +11,7 @@ import { rubricScore } from '../ranking/rubric.js';
 import { expandBattles, gamesToBattles, winRate } from '../ranking/win-rate.js';
 import { computeBoards, judgedSubmissions } from './board.js';
 import type { Clock } from './ports.js';
-import { publishIfNewer } from './publish-if-newer.js';
+import { publishToSite, type SiteFile } from './publish-if-newer.js';
 import { BoardState, EMPTY_BOARD_STATE, keys, publicKeys } from './records.js';
 import { loadQuestionSet } from './run-evaluation.js';
 
@@ -25,7 +25,11 @@ export interface PublishDeps {
 const LIVE = { contentType: 'application/json', cacheControl: 'public, max-age=30' };
 
 /** A day's snapshot as stored (every board, both splits), keyed by board key. */
-export const StoredSnapshot = z.object({ day: z.string(), boards: z.record(z.string(), Snapshot) });
+export const StoredSnapshot = z.object({
+  day: z.string(),
+  generatedAt: z.string().optional(),
+  boards: z.record(z.string(), Snapshot),
+});
 
 /**
  * Republishes the public files from the board state: the overall board (`leaderboard.json`), the
@@ -42,72 +46,64 @@ export async function publishBoards(
   if (state.frozen && !options.freezing) return 'frozen';
   const questions = await loadQuestionSet(deps.store, deps.config.questionSetId);
   const previous = await latestSnapshot(deps.store);
-  const now = deps.now();
-  const boards = computeBoards(
-    deps.config,
-    state,
-    questions,
-    new Map(Object.entries(previous?.boards ?? {})),
-    now,
-  );
+  const boards = liveBoards(deps, state, questions, previous);
   const categories = [...new Set(questions.map((q) => q.category))].sort();
   const teamNames = Object.fromEntries(deps.config.teams.map((t) => [t.teamId, t.displayName]));
-  const version = state.version;
   const overall = boards.get(boardKey({ split: 'public', category: null }));
-  const writes: Promise<unknown>[] = [];
-  writes.push(
-    publishIfNewer(
-      deps.site,
-      publicKeys.leaderboard(),
-      JSON.stringify({
+  const files: SiteFile[] = [
+    {
+      key: publicKeys.leaderboard(),
+      body: JSON.stringify({
         ...overall,
         categories,
         teamNames,
         revealed: state.revealed,
         frozen: state.frozen,
-        stateVersion: version,
+        stateVersion: state.version,
       }),
-      version,
-      LIVE,
-    ),
-  );
+      ...LIVE,
+    },
+  ];
   for (const board of boards.values()) {
     if (board.split === 'private' && !state.revealed) continue;
-    writes.push(
-      publishIfNewer(
-        deps.site,
-        publicKeys.board(board.split, board.params.category),
-        JSON.stringify({ ...board, teamNames, stateVersion: version }),
-        version,
-        LIVE,
-      ),
-    );
+    files.push({
+      key: publicKeys.board(board.split, board.params.category),
+      body: JSON.stringify({ ...board, teamNames, stateVersion: state.version }),
+      ...LIVE,
+    });
   }
-  const teams = options.teams ?? Object.keys(state.teams);
-  for (const team of teams) {
-    writes.push(
-      publishIfNewer(
-        deps.site,
-        publicKeys.team(team),
-        JSON.stringify(teamHistory(deps.config, state, questions, team)),
-        version,
-        LIVE,
-      ),
-    );
+  for (const team of options.teams ?? Object.keys(state.teams)) {
+    files.push({
+      key: publicKeys.team(team),
+      body: JSON.stringify(teamHistory(deps.config, state, questions, team)),
+      ...LIVE,
+    });
   }
   const artifacts = arenaArtifacts(deps.config, state, questions, boards, state.revealed);
-  writes.push(
-    publishIfNewer(deps.site, publicKeys.battles(), artifacts.battles, version, {
-      ...LIVE,
-      contentType: 'application/x-ndjson',
-    }),
+  files.push(
+    { key: publicKeys.battles(), body: artifacts.battles, ...LIVE, contentType: 'application/x-ndjson' },
+    { key: publicKeys.ratings(), body: artifacts.ratings, ...LIVE },
+    // An empty snapshot index until the first daily snapshot (version 0: any real index is newer),
+    // so the site never asks for a file that is not there.
+    { key: publicKeys.snapshotIndex(), body: JSON.stringify({ days: [] }), ...LIVE, version: 0 },
   );
-  writes.push(publishIfNewer(deps.site, publicKeys.ratings(), artifacts.ratings, version, LIVE));
-  // An empty snapshot index until the first daily snapshot (version 0: any real index is newer),
-  // so the site never asks for a file that is not there.
-  writes.push(publishIfNewer(deps.site, publicKeys.snapshotIndex(), JSON.stringify({ days: [] }), 0, LIVE));
-  await Promise.all(writes);
-  return 'published';
+  return publishToSite(deps.site, state, files, options);
+}
+
+/** Every board (both splits, every category) as the state stands, frozen or not, revealed or not. */
+export function liveBoards(
+  deps: Pick<PublishDeps, 'config' | 'now'>,
+  state: BoardState,
+  questions: readonly Question[],
+  previous: z.infer<typeof StoredSnapshot> | undefined,
+): Map<string, Snapshot> {
+  return computeBoards(
+    deps.config,
+    state,
+    questions,
+    new Map(Object.entries(previous?.boards ?? {})),
+    deps.now(),
+  );
 }
 
 export async function latestSnapshot(

@@ -5,7 +5,7 @@ import { readJson, updateJson } from '../../shared/storage/json-object.js';
 import type { ObjectStore } from '../../shared/storage/object-store.js';
 import type { Clock } from './ports.js';
 import { publishBoards, teamHistory } from './publish-boards.js';
-import { publishIfNewer } from './publish-if-newer.js';
+import { publishedVersion, publishToSite, type SiteFile } from './publish-if-newer.js';
 import {
   BoardState,
   EMPTY_BOARD_STATE,
@@ -62,25 +62,25 @@ export async function recordEvaluation(
     };
     return { value: next, result: next };
   });
-  // The team's own page changes only with its own submissions: write it from the state just merged.
+  // The team's own page changes only with its own submissions: write it from the state just merged
+  // (through the site's one gate, so nothing of it shows while the board is frozen).
   const questions = await loadQuestionSet(deps.store, deps.config.questionSetId);
-  await publishIfNewer(
-    deps.site,
-    publicKeys.team(input.team),
-    JSON.stringify(teamHistory(deps.config, merged, questions, input.team)),
-    merged.version,
-    {
-      contentType: 'application/json',
-      cacheControl: 'public, max-age=30',
-    },
-  );
+  const teamPage: SiteFile = {
+    key: publicKeys.team(input.team),
+    body: JSON.stringify(teamHistory(deps.config, merged, questions, input.team)),
+    contentType: 'application/json',
+    cacheControl: 'public, max-age=30',
+  };
+  if ((await publishToSite(deps.site, merged, [teamPage])) === 'frozen') return;
   // The boards: when completions race, only the one whose merge is the latest republishes (its
   // state includes every earlier merge); a crash before that is healed by the retried message,
   // which finds the boards behind the state and republishes.
   const latest = (await readJson(deps.store, keys.boardState(), BoardState))?.value;
-  const published = await deps.site.get(publicKeys.leaderboard());
-  const publishedVersion = Number(published?.metadata['state-version'] ?? -1);
-  if (latest && latest.version === merged.version && publishedVersion < latest.version) {
+  if (
+    latest &&
+    latest.version === merged.version &&
+    (await publishedVersion(deps.site, publicKeys.leaderboard())) < latest.version
+  ) {
     await publishBoards(deps, { teams: [] });
   }
 }

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { IsoDateTime, RecordId, TeamId } from '../../shared/contracts/common.js';
 import { EvaluationStatus } from '../../shared/contracts/evaluation.js';
 import { Verdict } from '../../shared/contracts/judgment.js';
+import { objectKey, objectPrefix } from '../../shared/storage/object-key.js';
 
 /** What the leaderboard account stores about one evaluation, and what a participant may read back. */
 export const EvaluationSummary = z.object({
@@ -37,11 +38,23 @@ export const EvaluationRecord = z.object({
   summary: EvaluationSummary.optional(),
   createdAt: IsoDateTime,
   updatedAt: IsoDateTime,
+  /** When its message was last handed to the queue (absent: never confirmed sent). */
+  enqueuedAt: IsoDateTime.optional(),
 });
 export type EvaluationRecord = z.infer<typeof EvaluationRecord>;
 
 /** A team's submissions counted against the daily cap, per UTC day. */
 export const DailyCount = z.object({ submissionIds: z.array(z.string()) });
+
+/** A team's changes of selected submission, counted against the daily selection cap. */
+export const DailySelections = z.object({
+  selections: z.array(z.object({ submissionId: RecordId, at: IsoDateTime })),
+});
+
+/** The start of the next UTC day, when the daily caps start again. */
+export function nextUtcDay(now: Date): string {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1)).toISOString();
+}
 
 /** Compact judged outcome of one submission, kept in the board state. */
 export const JudgedGame = z.tuple([RecordId, z.enum(['c', 'r']), Verdict]);
@@ -74,28 +87,30 @@ export type BoardState = z.infer<typeof BoardState>;
 
 export const EMPTY_BOARD_STATE: BoardState = { version: 0, frozen: false, revealed: false, teams: {} };
 
-/** Where each thing lives in the state bucket. */
+/** Where each thing lives in the state bucket; every segment checked by {@link objectKey}. */
 export const keys = {
-  evaluation: (team: string, submissionId: string) => `evaluations/${team}/${submissionId}.json`,
-  evaluationsOf: (team: string) => `evaluations/${team}/`,
-  dailyCount: (team: string, day: string) => `caps/${team}/${day}.json`,
+  evaluation: (team: string, submissionId: string) => objectKey('evaluations', team, `${submissionId}.json`),
+  evaluationsOf: (team: string) => objectPrefix('evaluations', team),
+  dailyCount: (team: string, day: string) => objectKey('caps', team, `${day}.json`),
+  dailySelections: (team: string, day: string) => objectKey('selections', team, `${day}.json`),
   judgment: (team: string, submissionId: string, taskKey: string) =>
-    `judgments/${team}/${submissionId}/${taskKey.replace('/', '~')}.json`,
-  judgmentsOf: (team: string, submissionId: string) => `judgments/${team}/${submissionId}/`,
-  results: (team: string, submissionId: string) => `results/${team}/${submissionId}.jsonl`,
-  questionSet: (questionSetId: string) => `question-sets/${questionSetId}.jsonl`,
+    objectKey('judgments', team, submissionId, `${taskKey.replace('/', '~')}.json`),
+  judgmentsOf: (team: string, submissionId: string) => objectPrefix('judgments', team, submissionId),
+  results: (team: string, submissionId: string) => objectKey('results', team, `${submissionId}.jsonl`),
+  questionSet: (questionSetId: string) => objectKey('question-sets', `${questionSetId}.jsonl`),
   boardState: () => 'state/board.json',
-  snapshot: (day: string) => `snapshots/${day}.json`,
+  snapshot: (day: string) => objectKey('snapshots', `${day}.json`),
 } as const;
 
 /** Published files, under the site bucket's `data/` prefix (served at /data/* by CloudFront). */
 export const publicKeys = {
   leaderboard: () => 'data/leaderboard.json',
-  board: (split: string, category: string | null) => `data/boards/${split}/${category ?? 'overall'}.json`,
-  team: (team: string) => `data/teams/${team}.json`,
+  board: (split: string, category: string | null) =>
+    objectKey('data', 'boards', split, `${category ?? 'overall'}.json`),
+  team: (team: string) => objectKey('data', 'teams', `${team}.json`),
   battles: () => 'data/battles.jsonl',
   ratings: () => 'data/ratings.json',
-  snapshot: (day: string) => `data/snapshots/${day}.json`,
+  snapshot: (day: string) => objectKey('data', 'snapshots', `${day}.json`),
   snapshotIndex: () => 'data/snapshots/index.json',
 } as const;
 

@@ -4,7 +4,7 @@ import { Conflict, Invalid, NotFound, TooManyRequests } from '../../shared/lambd
 import { readJson, updateJson } from '../../shared/storage/json-object.js';
 import { type ObjectStore, PreconditionFailed } from '../../shared/storage/object-store.js';
 import type { Clock, EvaluationQueue } from './ports.js';
-import { DailyCount, EvaluationRecord, keys } from './records.js';
+import { DailyCount, EvaluationRecord, keys, nextUtcDay } from './records.js';
 
 export interface SubmitDeps {
   readonly config: LeagueConfig;
@@ -27,10 +27,7 @@ export async function submitEvaluation(
   const existing = await readJson(deps.store, key, EvaluationRecord);
   if (existing) {
     const evaluation = sameRequestOrConflict(existing.value, request);
-    // Still queued: perhaps the first attempt stored it and then failed to enqueue it. Enqueue it
-    // again; a duplicate message is harmless (judgments are checkpointed, recording is idempotent).
-    if (evaluation.status === 'queued')
-      await deps.queue.send({ team: team.teamId, submissionId: request.submissionId });
+    await enqueueAgainIfLost(evaluation, existing.etag, deps);
     return { created: false, evaluation };
   }
   if (request.questionSetId !== deps.config.questionSetId) {
@@ -68,11 +65,12 @@ export async function submitEvaluation(
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
   };
+  let etag: string;
   try {
-    await deps.store.put(key, JSON.stringify(evaluation), {
+    ({ etag } = await deps.store.put(key, JSON.stringify(evaluation), {
       ifNoneMatch: '*',
       contentType: 'application/json',
-    });
+    }));
   } catch (error) {
     if (!(error instanceof PreconditionFailed)) throw error;
     // A concurrent replay created it first: that one stands.
@@ -81,7 +79,50 @@ export async function submitEvaluation(
     return { created: false, evaluation: sameRequestOrConflict(winner.value, request) };
   }
   await deps.queue.send({ team: team.teamId, submissionId: request.submissionId });
+  await markEnqueued(deps.store, key, evaluation, etag, now);
   return { created: true, evaluation };
+}
+
+/** A still-queued evaluation whose message was sent this recently is not sent again on a replay. */
+export const REQUEUE_AFTER_MS = 10 * 60 * 1000;
+
+/**
+ * A replay of a still-queued evaluation: perhaps the first attempt stored it and then failed to
+ * enqueue it, so its message is sent again, but at most once per {@link REQUEUE_AFTER_MS} however
+ * often the request is replayed: the replay first claims the send with a conditional write of
+ * `enqueuedAt`, and only the claim's winner sends. A duplicate message is harmless (judgments are
+ * checkpointed, recording is idempotent); an unbounded stream of them is not.
+ */
+async function enqueueAgainIfLost(evaluation: EvaluationRecord, etag: string, deps: SubmitDeps) {
+  if (evaluation.status !== 'queued') return;
+  const now = deps.now();
+  const last = evaluation.enqueuedAt ?? evaluation.createdAt;
+  // Never confirmed sent and just created: the first request may still be sending it.
+  if (now.getTime() - Date.parse(last) < (evaluation.enqueuedAt ? REQUEUE_AFTER_MS : 30_000)) return;
+  const key = keys.evaluation(evaluation.team, evaluation.submissionId);
+  if (!(await markEnqueued(deps.store, key, evaluation, etag, now))) return;
+  await deps.queue.send({ team: evaluation.team, submissionId: evaluation.submissionId });
+}
+
+/** Records when the message was sent, if the record is still the one read; false when it changed. */
+async function markEnqueued(
+  store: ObjectStore,
+  key: string,
+  evaluation: EvaluationRecord,
+  etag: string,
+  now: Date,
+): Promise<boolean> {
+  try {
+    await store.put(key, JSON.stringify({ ...evaluation, enqueuedAt: now.toISOString() }), {
+      ifMatch: etag,
+      contentType: 'application/json',
+    });
+    return true;
+  } catch (error) {
+    // The judge picked it up (or another replay claimed the send) in the meantime.
+    if (error instanceof PreconditionFailed) return false;
+    throw error;
+  }
 }
 
 function sameRequestOrConflict(existing: EvaluationRecord, request: EvaluationRequest): EvaluationRecord {
@@ -95,11 +136,6 @@ function sameRequestOrConflict(existing: EvaluationRecord, request: EvaluationRe
     );
   }
   return existing;
-}
-
-/** The start of the next UTC day, when the daily cap starts again. */
-function nextUtcDay(now: Date): string {
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1)).toISOString();
 }
 
 export interface SubmissionQuota {

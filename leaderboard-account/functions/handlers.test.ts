@@ -47,7 +47,7 @@ function apiEvent(
     resource,
     path: resource.replace('{id}', id ?? ''),
     body: body === undefined ? null : JSON.stringify(body),
-    headers: {},
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
     multiValueHeaders: {},
     pathParameters: id ? { id } : null,
     queryStringParameters: null,

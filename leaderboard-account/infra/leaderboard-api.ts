@@ -48,6 +48,7 @@ export class LeaderboardApi extends Construct {
         '/admin/reveal/POST': { throttlingRateLimit: 1, throttlingBurstLimit: 5 },
         '/admin/recompute/POST': { throttlingRateLimit: 1, throttlingBurstLimit: 2 },
         '/admin/selection/PUT': { throttlingRateLimit: 1, throttlingBurstLimit: 5 },
+        '/admin/boards/GET': { throttlingRateLimit: 2, throttlingBurstLimit: 5 },
         '/snapshots/GET': { throttlingRateLimit: 20, throttlingBurstLimit: 40 },
       }),
     });
@@ -90,6 +91,11 @@ export class LeaderboardApi extends Construct {
         operationName: 'SetSelectionMode',
         requestValidator: validator,
         requestModels: { 'application/json': selection },
+      }),
+      // What the organiser sees whatever the public sees (frozen, unrevealed): every live board.
+      admin.addResource('boards').addMethod('GET', integration, {
+        operationName: 'ReadLiveBoards',
+        requestValidator: validator,
       }),
     ];
     const snapshots = this.api.root.addResource('snapshots').addMethod('GET', integration, {

@@ -506,6 +506,7 @@ describe('LeaderboardStack', () => {
       expect(byAuth).toEqual([
         'FreezeBoard:AWS_IAM',
         'ListSnapshotDays:NONE',
+        'ReadLiveBoards:AWS_IAM',
         'RecomputeBoards:AWS_IAM',
         'RevealPrivateSplit:AWS_IAM',
         'SetSelectionMode:AWS_IAM',

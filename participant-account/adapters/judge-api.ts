@@ -133,7 +133,7 @@ export class LocalJudgeApi implements JudgeApi {
       resource,
       path: `/${path.replace(/^\/+/, '')}`,
       body: body === undefined ? null : JSON.stringify(body),
-      headers: {},
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
       multiValueHeaders: {},
       pathParameters: evaluation?.[1] ? { id: evaluation[1] } : null,
       queryStringParameters: null,

@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import type { ParticipantConfig } from '../../shared/config/participant-config.js';
+import { ModelName, RecordId } from '../../shared/contracts/common.js';
 import { Conflict, NotFound } from '../../shared/lambda/errors.js';
 import { readJson } from '../../shared/storage/json-object.js';
+import { objectKey } from '../../shared/storage/object-key.js';
 import type { ObjectStore } from '../../shared/storage/object-store.js';
 import type { JudgeApi, JudgeApiResponse } from '../adapters/judge-api.js';
+import { inferenceKeys } from '../inference/inference-runs.js';
 
 /** The parts of an inference run record a submission needs. */
 const RunForSubmission = z.object({
@@ -24,8 +27,8 @@ export const SubmissionRecord = z.object({
 export type SubmissionRecord = z.infer<typeof SubmissionRecord>;
 
 export const SubmitRequest = z.object({
-  runId: z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/),
-  modelName: z.string().min(1).max(128).optional(),
+  runId: RecordId,
+  modelName: ModelName.optional(),
 });
 
 export interface SubmissionDeps {
@@ -52,7 +55,7 @@ export async function submitRun(
   request: z.infer<typeof SubmitRequest>,
   deps: SubmissionDeps,
 ): Promise<JudgeApiResponse> {
-  const run = (await readJson(deps.state, `runs/${request.runId}.json`, RunForSubmission))?.value;
+  const run = (await readJson(deps.state, inferenceKeys.run(request.runId), RunForSubmission))?.value;
   if (!run) throw new NotFound(`no inference run ${request.runId}`);
   if (run.status !== 'completed' || !run.resultsKey) {
     throw new Conflict(`inference run ${request.runId} is ${run.status}; submit it once it has completed`);
@@ -78,7 +81,7 @@ export async function submitRun(
     };
     // A replay keeps the first record.
     await deps.state
-      .put(`submissions/${request.runId}.json`, JSON.stringify(record), {
+      .put(objectKey('submissions', `${request.runId}.json`), JSON.stringify(record), {
         ifNoneMatch: '*',
         contentType: 'application/json',
       })

@@ -4,6 +4,7 @@ import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import * as z from 'zod';
 import { Invalid, NotFound } from '../../shared/lambda/errors.js';
 import { readJson } from '../../shared/storage/json-object.js';
+import { objectKey, objectPrefix } from '../../shared/storage/object-key.js';
 import type { ObjectStore } from '../../shared/storage/object-store.js';
 import { ValidationReport } from '../validation/report.js';
 
@@ -15,10 +16,10 @@ export const UploadRequest = z.object({
 
 /** Where an upload and its outcome live. */
 export const testingDataKeys = {
-  upload: (id: string) => `uploads/${id}/data.jsonl`,
-  uploadPrefix: (id: string) => `uploads/${id}/`,
-  report: (id: string) => `reports/${id}.json`,
-  validated: (id: string) => `validated/${id}.jsonl`,
+  upload: (id: string) => objectKey('uploads', id, 'data.jsonl'),
+  uploadPrefix: (id: string) => objectPrefix('uploads', id),
+  report: (id: string) => objectKey('reports', `${id}.json`),
+  validated: (id: string) => objectKey('validated', `${id}.jsonl`),
 } as const;
 
 const UPLOAD_URL_SECONDS = 300;

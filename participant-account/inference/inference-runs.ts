@@ -7,6 +7,7 @@ import { parseJsonl } from '../../shared/jsonl/parse-jsonl.js';
 import { Invalid, NotFound } from '../../shared/lambda/errors.js';
 import { logger } from '../../shared/lambda/logger.js';
 import { readJson, updateJson } from '../../shared/storage/json-object.js';
+import { objectKey } from '../../shared/storage/object-key.js';
 import type { ObjectStore } from '../../shared/storage/object-store.js';
 import { ValidationReport } from '../validation/report.js';
 import { type RunInferenceOptions, runInference } from './run-inference.js';
@@ -52,10 +53,10 @@ export type InferenceRun = z.infer<typeof InferenceRun>;
 
 /** Where each thing lives: `state` holds runs and validation reports, the other stores what they say. */
 export const inferenceKeys = {
-  run: (runId: string) => `runs/${runId}.json`,
-  report: (testingDataId: string) => `reports/${testingDataId}.json`,
-  validated: (testingDataId: string) => `validated/${testingDataId}.jsonl`,
-  results: (runId: string) => `results/${runId}.jsonl`,
+  run: (runId: string) => objectKey('runs', `${runId}.json`),
+  report: (testingDataId: string) => objectKey('reports', `${testingDataId}.json`),
+  validated: (testingDataId: string) => objectKey('validated', `${testingDataId}.jsonl`),
+  results: (runId: string) => objectKey('results', `${runId}.jsonl`),
 };
 
 /** Starts the runner for a queued run (on AWS, an asynchronous invoke of the inference-runner Lambda). */

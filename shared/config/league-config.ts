@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { JudgeSettings } from '../../leaderboard-account/judging/judge-settings.js';
-import { RecordId, TeamId } from '../contracts/common.js';
+import { displayName, RecordId, TeamId } from '../contracts/common.js';
 import { Criterion } from '../contracts/judge-criteria.js';
 
 /**
@@ -33,7 +33,7 @@ export type TeamModelSettings = z.infer<typeof TeamModelSettings>;
 
 export const TeamRegistration = z.object({
   teamId: TeamId,
-  displayName: z.string().min(1).max(80),
+  displayName: displayName(80),
   /** The team's own AWS account: its SubmitterRole calls are attributed to this team. */
   account: AccountId,
   region: Region,
@@ -61,6 +61,8 @@ export const LeagueConfig = z
     scoringMode: z.enum(['pairwise-reference', 'rubric', 'arena']).default('pairwise-reference'),
     criteria: z.array(Criterion).optional(),
     dailySubmissionCap: z.number().int().min(1).max(1000).default(5),
+    /** How many times a day (UTC) a team may change which submission stands for it. */
+    dailySelectionCap: z.number().int().min(1).max(1000).default(10),
     /** NUM_BOOTSTRAP, MIN_EVALS, SIGNIFICANT: BixArena's names and defaults. */
     numBootstrap: z.number().int().min(0).max(10_000).default(1000),
     minEvals: z.number().int().min(0).default(10),

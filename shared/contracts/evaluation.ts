@@ -1,10 +1,10 @@
 import * as z from 'zod';
-import { RecordId } from './common.js';
+import { ModelName, RecordId } from './common.js';
 
 /** What a participant account sends to the Judge API. The team is never part of it: it comes from the caller. */
 export const EvaluationRequest = z.object({
   submissionId: RecordId,
-  modelName: z.string().min(1).max(128),
+  modelName: ModelName,
   questionSetId: RecordId,
   resultsUrl: z.url({ protocol: /^https?$/ }),
   resultsSha256: z.string().regex(/^[a-f0-9]{64}$/, 'must be a lowercase hex SHA-256'),

@@ -1,11 +1,11 @@
 import * as z from 'zod';
-import { RecordId, Split } from './common.js';
+import { QuestionCategory, RecordId, Split } from './common.js';
 
 /** One official question, as the organiser stores it (private to the leaderboard account). */
 export const Question = z.object({
   id: RecordId,
   prompt: z.string().min(1),
-  category: z.string().min(1).max(64),
+  category: QuestionCategory,
   /** The reference model's answer: teams are judged against it. Never shown to participants. */
   reference: z.string().min(1),
   split: Split,

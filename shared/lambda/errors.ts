@@ -32,6 +32,16 @@ export class Conflict extends HttpError {
   readonly status = 409;
 }
 
+export class PayloadTooLarge extends HttpError {
+  override readonly name = 'PayloadTooLarge';
+  readonly status = 413;
+}
+
+export class UnsupportedMediaType extends HttpError {
+  override readonly name = 'UnsupportedMediaType';
+  readonly status = 415;
+}
+
 export class TooManyRequests extends HttpError {
   override readonly name = 'TooManyRequests';
   readonly status = 429;

@@ -6,6 +6,7 @@ import {
   S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
+import { checkObjectKey } from './object-key.js';
 import { type ObjectStore, PreconditionFailed, type PutOptions, type StoredObject } from './object-store.js';
 
 export interface S3ClientOptions {
@@ -34,7 +35,10 @@ export interface S3ObjectStoreOptions {
   readonly listPageSize?: number;
 }
 
-/** The {@link ObjectStore} on S3: conditional writes map to S3's `If-Match` / `If-None-Match`. */
+/**
+ * The {@link ObjectStore} on S3: conditional writes map to S3's `If-Match` / `If-None-Match`. Every
+ * key is checked by {@link checkObjectKey} before it leaves, whoever built it.
+ */
 export class S3ObjectStore implements ObjectStore {
   private readonly listPageSize: number | undefined;
 
@@ -48,7 +52,9 @@ export class S3ObjectStore implements ObjectStore {
 
   async get(key: string): Promise<StoredObject | undefined> {
     try {
-      const object = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      const object = await this.client.send(
+        new GetObjectCommand({ Bucket: this.bucket, Key: checkObjectKey(key) }),
+      );
       if (!object.Body || object.ETag === undefined)
         throw new Error(`S3 returned ${key} without a body or an ETag`);
       return {
@@ -67,7 +73,7 @@ export class S3ObjectStore implements ObjectStore {
       const written = await this.client.send(
         new PutObjectCommand({
           Bucket: this.bucket,
-          Key: key,
+          Key: checkObjectKey(key),
           Body: body,
           IfMatch: options.ifMatch,
           IfNoneMatch: options.ifNoneMatch,
@@ -91,7 +97,7 @@ export class S3ObjectStore implements ObjectStore {
       const page = await this.client.send(
         new ListObjectsV2Command({
           Bucket: this.bucket,
-          Prefix: prefix,
+          Prefix: checkObjectKey(prefix, { prefix: true }),
           ContinuationToken: continuationToken,
           MaxKeys: this.listPageSize,
         }),
@@ -104,7 +110,7 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   async delete(key: string): Promise<void> {
-    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: checkObjectKey(key) }));
   }
 }
 

@@ -1,9 +1,11 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import * as z from 'zod';
 import type { LeagueConfig } from '../../../shared/config/league-config.js';
+import { RecordId } from '../../../shared/contracts/common.js';
 import { EvaluationRequest } from '../../../shared/contracts/evaluation.js';
 import { clientConfig, localEndpoint } from '../../../shared/lambda/aws-clients.js';
-import { NotFound } from '../../../shared/lambda/errors.js';
-import { httpHandler, parseBody, pathParameter } from '../../../shared/lambda/http.js';
+import { httpRoutes, route } from '../../../shared/lambda/http.js';
 import { leagueConfig, requireEnv } from '../../../shared/lambda/runtime-config.js';
 import { createS3Client, S3ObjectStore } from '../../../shared/storage/s3-object-store.js';
 import { SqsEvaluationQueue } from '../../adapters/sqs-evaluation-queue.js';
@@ -21,52 +23,55 @@ const queue = new SqsEvaluationQueue(
   process.env.EVALUATION_QUEUE_URL ?? '',
 );
 
+const Evaluation = z.strictObject({ id: RecordId });
+
+/** The calling team, from the SigV4 session API Gateway verified (never from the request). */
+function caller(event: APIGatewayProxyEvent) {
+  const config = leagueConfig();
+  return { config, team: teamOfCaller(event.requestContext.identity.userArn, config) };
+}
+
 /**
  * The Judge API (IAM auth): POST /evaluations, GET /evaluations/{id}, POST /evaluations/{id}/select,
- * GET /questions, GET /submission-quota.
+ * GET /questions, GET /submission-quota. Every path parameter, query and body is parsed by its schema.
  */
-export const handler = httpHandler(async (event) => {
-  const config = leagueConfig();
-  const team = teamOfCaller(event.requestContext.identity.userArn, config);
-  const route = `${event.httpMethod} ${event.resource}`;
-  switch (route) {
-    case 'POST /evaluations': {
-      const request = parseBody(event, EvaluationRequest);
-      const { created, evaluation } = await submitEvaluation(team, request, {
-        config,
-        store,
-        queue,
-        now: () => new Date(),
-      });
-      return { status: created ? 202 : 200, body: view(evaluation, config) };
-    }
-    case 'GET /evaluations/{id}':
-      return {
-        status: 200,
-        body: view(await getEvaluation(team, pathParameter(event, 'id'), store), config),
-      };
-    case 'GET /questions':
-      return {
-        status: 200,
-        body: {
-          questionSetId: config.questionSetId,
-          questions: await listPublicQuestions(store, config.questionSetId),
-        },
-      };
-    case 'GET /submission-quota':
-      return { status: 200, body: await submissionQuota(team, { config, store, now: () => new Date() }) };
-    case 'POST /evaluations/{id}/select': {
-      const site = new S3ObjectStore(s3, requireEnv('SITE_BUCKET'));
-      await selectSubmission(
-        { config, store, site, now: () => new Date() },
-        team,
-        pathParameter(event, 'id'),
-      );
-      return { status: 200, body: { selected: pathParameter(event, 'id') } };
-    }
-    default:
-      throw new NotFound(`no route ${route}`);
-  }
+export const handler = httpRoutes({
+  'POST /evaluations': route({ body: EvaluationRequest }, async ({ body, event }) => {
+    const { config, team } = caller(event);
+    const { created, evaluation } = await submitEvaluation(team, body, {
+      config,
+      store,
+      queue,
+      now: () => new Date(),
+    });
+    return { status: created ? 202 : 200, body: view(evaluation, config) };
+  }),
+  'GET /evaluations/{id}': route({ path: Evaluation }, async ({ path, event }) => {
+    const { config, team } = caller(event);
+    return { status: 200, body: view(await getEvaluation(team, path.id, store), config) };
+  }),
+  'POST /evaluations/{id}/select': route({ path: Evaluation }, async ({ path, event }) => {
+    const { config, team } = caller(event);
+    const site = new S3ObjectStore(s3, requireEnv('SITE_BUCKET'));
+    return {
+      status: 200,
+      body: await selectSubmission({ config, store, site, now: () => new Date() }, team, path.id),
+    };
+  }),
+  'GET /questions': route({}, async ({ event }) => {
+    const { config } = caller(event);
+    return {
+      status: 200,
+      body: {
+        questionSetId: config.questionSetId,
+        questions: await listPublicQuestions(store, config.questionSetId),
+      },
+    };
+  }),
+  'GET /submission-quota': route({}, async ({ event }) => {
+    const { config, team } = caller(event);
+    return { status: 200, body: await submissionQuota(team, { config, store, now: () => new Date() }) };
+  }),
 });
 
 /** What a team sees of its evaluation: no internal URLs echoed back beyond its own. */

@@ -1,12 +1,19 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import * as z from 'zod';
 import { localEndpoint } from '../../../shared/lambda/aws-clients.js';
-import { NotFound } from '../../../shared/lambda/errors.js';
-import { httpHandler, parseBody } from '../../../shared/lambda/http.js';
+import { httpRoutes, route } from '../../../shared/lambda/http.js';
 import { logger } from '../../../shared/lambda/logger.js';
 import { leagueConfig, requireEnv } from '../../../shared/lambda/runtime-config.js';
 import { createS3Client, S3ObjectStore } from '../../../shared/storage/s3-object-store.js';
-import { rebuild, republish, setFrozen, setRevealed, setSelectionMode } from '../../app/board-actions.js';
+import {
+  organiserView,
+  rebuild,
+  republish,
+  setFrozen,
+  setRevealed,
+  setSelectionMode,
+} from '../../app/board-actions.js';
+import { publishedSnapshotDays } from '../../app/daily-snapshot.js';
 import type { PublishDeps } from '../../app/publish-boards.js';
 import { recordEvaluation } from '../../app/record-evaluation.js';
 import { EvaluationMessage } from '../../app/records.js';
@@ -20,35 +27,26 @@ const Toggle = z.object({ value: z.boolean() });
 const Selection = z.object({ mode: z.enum(['best', 'selected']) });
 
 /** Organiser actions (IAM-only at API Gateway) and the public list of snapshot days. */
-const api = httpHandler(async (event) => {
-  const route = `${event.httpMethod} ${event.resource}`;
-  switch (route) {
-    case 'POST /admin/freeze':
-      return {
-        status: 200,
-        body: { frozen: (await setFrozen(deps(), parseBody(event, Toggle).value)).frozen },
-      };
-    case 'POST /admin/reveal':
-      return {
-        status: 200,
-        body: { revealed: (await setRevealed(deps(), parseBody(event, Toggle).value)).revealed },
-      };
-    case 'POST /admin/recompute':
-      return { status: 200, body: await republish(deps()) };
-    case 'PUT /admin/selection':
-      return {
-        status: 200,
-        body: { selection: (await setSelectionMode(deps(), parseBody(event, Selection).mode)).selection },
-      };
-    case 'GET /snapshots': {
-      const days = (await store.list('snapshots/')).map((key: string) =>
-        key.slice('snapshots/'.length, -'.json'.length),
-      );
-      return { status: 200, body: { days } };
-    }
-    default:
-      throw new NotFound(`no route ${route}`);
-  }
+const api = httpRoutes({
+  'POST /admin/freeze': route({ body: Toggle }, async ({ body }) => ({
+    status: 200,
+    body: { frozen: (await setFrozen(deps(), body.value)).frozen },
+  })),
+  'POST /admin/reveal': route({ body: Toggle }, async ({ body }) => ({
+    status: 200,
+    body: { revealed: (await setRevealed(deps(), body.value)).revealed },
+  })),
+  'POST /admin/recompute': route({}, async () => ({ status: 200, body: await republish(deps()) })),
+  'PUT /admin/selection': route({ body: Selection }, async ({ body }) => ({
+    status: 200,
+    body: { selection: (await setSelectionMode(deps(), body.mode)).selection },
+  })),
+  'GET /admin/boards': route({}, async () => ({ status: 200, body: await organiserView(deps()) })),
+  // The published days (as the site lists them): a snapshot held back by a freeze is not listed.
+  'GET /snapshots': route({}, async () => ({
+    status: 200,
+    body: { days: await publishedSnapshotDays(site) },
+  })),
 });
 
 const DirectRequest = z.discriminatedUnion('action', [

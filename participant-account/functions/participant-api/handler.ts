@@ -1,8 +1,9 @@
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import * as z from 'zod';
+import { RecordId } from '../../../shared/contracts/common.js';
 import { clientConfig, localEndpoint } from '../../../shared/lambda/aws-clients.js';
-import { HttpError, Invalid, NotFound } from '../../../shared/lambda/errors.js';
-import { httpHandler, parseBody, pathParameter } from '../../../shared/lambda/http.js';
+import { HttpError, Invalid } from '../../../shared/lambda/errors.js';
+import { httpRoutes, route } from '../../../shared/lambda/http.js';
 import { participantConfig, requireEnv } from '../../../shared/lambda/runtime-config.js';
 import { createS3Client, S3ObjectStore } from '../../../shared/storage/s3-object-store.js';
 import { createUpload, getTestingData, UploadRequest } from '../../app/testing-data.js';
@@ -73,41 +74,33 @@ async function tryOut(prompt: string) {
 }
 
 const TryOut = z.object({ prompt: z.string().min(1).max(32_768) });
-const RunRequest = z.object({ testingDataId: z.string().min(1).max(64) });
+const RunRequest = z.object({ testingDataId: RecordId });
+const ById = z.strictObject({ id: RecordId });
 
 /**
  * The Participant API (Cognito-authorised at API Gateway): testing-data uploads and their reports,
- * a try-out prompt, and inference runs over validated testing data.
+ * a try-out prompt, and inference runs over validated testing data. Every path parameter, query and
+ * body is parsed by its schema.
  */
-export const handler = httpHandler(async (event) => {
-  const route = `${event.httpMethod} ${event.resource}`;
-  switch (route) {
-    case 'POST /testing-data/uploads':
-      return {
-        status: 201,
-        body: await createUpload(parseBody(event, UploadRequest), {
-          s3,
-          uploadsBucket,
-          maxBytes: config.uploadMaxBytes,
-        }),
-      };
-    case 'GET /testing-data/{id}':
-      return { status: 200, body: await getTestingData(pathParameter(event, 'id'), { state, uploads }) };
-    case 'POST /inference':
-      return { status: 200, body: await tryOut(parseBody(event, TryOut).prompt) };
-    case 'POST /inference-runs':
-      return {
-        status: 202,
-        body: await startRun(parseBody(event, RunRequest), {
-          state,
-          validated,
-          dispatcher,
-          now: () => new Date(),
-        }),
-      };
-    case 'GET /inference-runs/{id}':
-      return { status: 200, body: await getRun(pathParameter(event, 'id'), { state }) };
-    default:
-      throw new NotFound(`no route ${route}`);
-  }
+export const handler = httpRoutes({
+  'POST /testing-data/uploads': route({ body: UploadRequest }, async ({ body }) => ({
+    status: 201,
+    body: await createUpload(body, { s3, uploadsBucket, maxBytes: config.uploadMaxBytes }),
+  })),
+  'GET /testing-data/{id}': route({ path: ById }, async ({ path }) => ({
+    status: 200,
+    body: await getTestingData(path.id, { state, uploads }),
+  })),
+  'POST /inference': route({ body: TryOut }, async ({ body }) => ({
+    status: 200,
+    body: await tryOut(body.prompt),
+  })),
+  'POST /inference-runs': route({ body: RunRequest }, async ({ body }) => ({
+    status: 202,
+    body: await startRun(body, { state, validated, dispatcher, now: () => new Date() }),
+  })),
+  'GET /inference-runs/{id}': route({ path: ById }, async ({ path }) => ({
+    status: 200,
+    body: await getRun(path.id, { state }),
+  })),
 });

@@ -2,8 +2,7 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { clientConfig, localEndpoint } from '../../../shared/lambda/aws-clients.js';
-import { NotFound } from '../../../shared/lambda/errors.js';
-import { httpHandler, parseBody } from '../../../shared/lambda/http.js';
+import { httpRoutes, route } from '../../../shared/lambda/http.js';
 import { participantConfig, requireEnv } from '../../../shared/lambda/runtime-config.js';
 import { createS3Client, S3ObjectStore } from '../../../shared/storage/s3-object-store.js';
 import { type JudgeApi, SignedJudgeApi } from '../../adapters/judge-api.js';
@@ -42,27 +41,22 @@ const deps = (): SubmissionDeps => ({
 });
 
 /** POST /submissions, GET /submissions, GET /questions (Cognito-authorised at API Gateway). */
-export const handler = httpHandler(async (event) => {
-  const route = `${event.httpMethod} ${event.resource}`;
-  switch (route) {
-    case 'POST /submissions': {
-      const response = await submitRun(parseBody(event, SubmitRequest), deps());
-      const retryAfter = response.headers['retry-after'];
-      return {
-        status: response.status,
-        body: response.body,
-        ...(retryAfter ? { headers: { 'retry-after': retryAfter } } : {}),
-      };
-    }
-    case 'GET /submissions': {
-      const [submissions, quota] = await Promise.all([listSubmissions(deps()), submissionQuota(deps())]);
-      return { status: 200, body: { submissions, quota } };
-    }
-    case 'GET /questions': {
-      const response = await listQuestions(deps());
-      return { status: response.status, body: response.body };
-    }
-    default:
-      throw new NotFound(`no route ${route}`);
-  }
+export const handler = httpRoutes({
+  'POST /submissions': route({ body: SubmitRequest }, async ({ body }) => {
+    const response = await submitRun(body, deps());
+    const retryAfter = response.headers['retry-after'];
+    return {
+      status: response.status,
+      body: response.body,
+      ...(retryAfter ? { headers: { 'retry-after': retryAfter } } : {}),
+    };
+  }),
+  'GET /submissions': route({}, async () => {
+    const [submissions, quota] = await Promise.all([listSubmissions(deps()), submissionQuota(deps())]);
+    return { status: 200, body: { submissions, quota } };
+  }),
+  'GET /questions': route({}, async () => {
+    const response = await listQuestions(deps());
+    return { status: response.status, body: response.body };
+  }),
 });

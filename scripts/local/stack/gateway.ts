@@ -9,6 +9,7 @@ import {
   type TokenVerifier,
   Unauthorized,
 } from '../../../participant-account/auth/index.js';
+import { checkObjectKey, InvalidObjectKey } from '../../../shared/storage/object-key.js';
 import type { ObjectStore } from '../../../shared/storage/object-store.js';
 import { type LocalIam, SignatureRefused, serveSts } from '../iam/index.js';
 
@@ -50,6 +51,7 @@ export const LEADERBOARD_ROUTES: readonly ApiRoute[] = [
   { method: 'POST', resource: '/admin/reveal', fn: 'leaderboardApi' },
   { method: 'POST', resource: '/admin/recompute', fn: 'leaderboardApi' },
   { method: 'PUT', resource: '/admin/selection', fn: 'leaderboardApi' },
+  { method: 'GET', resource: '/admin/boards', fn: 'leaderboardApi' },
   { method: 'GET', resource: '/snapshots', fn: 'leaderboardApi', public: true },
 ];
 
@@ -120,7 +122,8 @@ function matchRoute(routes: readonly ApiRoute[], method: string, path: string) {
     const matches = template.every((part, index) => {
       const actual = segments[index] ?? '';
       if (part.startsWith('{') && part.endsWith('}')) {
-        pathParameters[part.slice(1, -1)] = decodeURIComponent(actual);
+        // As API Gateway does: the parameter arrives decoded; the handler's schema judges it.
+        pathParameters[part.slice(1, -1)] = decodePathPart(actual);
         return true;
       }
       return part === actual;
@@ -133,6 +136,25 @@ function matchRoute(routes: readonly ApiRoute[], method: string, path: string) {
     return { route, pathParameters };
   }
   return methodMismatch ? 'method-not-allowed' : undefined;
+}
+
+/** A request the gateway refuses before any handler runs, with its status. */
+class GatewayRefusal extends Error {
+  constructor(
+    readonly status: number,
+    readonly error: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function decodePathPart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw new GatewayRefusal(400, 'BadRequest', `malformed percent-encoding in ${JSON.stringify(part)}`);
+  }
 }
 
 function sendJson(
@@ -150,15 +172,27 @@ function sendJson(
   response.end(text);
 }
 
+/**
+ * The request body, up to API Gateway's 10 MB. A larger one is 413: its Content-Length is refused
+ * before reading, and a body that runs over without one is read to its end and dropped, so the
+ * answer arrives and the keep-alive connection stays usable.
+ */
 async function readBody(request: IncomingMessage): Promise<string> {
+  const tooLarge = () =>
+    new GatewayRefusal(413, 'PayloadTooLarge', `the request body is over ${MAX_BODY_BYTES} bytes`);
+  const declared = Number(request.headers['content-length'] ?? 0);
+  if (declared > MAX_BODY_BYTES) {
+    request.resume();
+    throw tooLarge();
+  }
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
     const buffer = chunk as Buffer;
     size += buffer.length;
-    if (size > MAX_BODY_BYTES) throw new Error('request body too large');
-    chunks.push(buffer);
+    if (size <= MAX_BODY_BYTES) chunks.push(buffer);
   }
+  if (size > MAX_BODY_BYTES) throw tooLarge();
   return Buffer.concat(chunks).toString('utf8');
 }
 
@@ -270,8 +304,17 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   }
 
   async function data(site: ObjectStore, response: ServerResponse, url: URL) {
-    const key = decodeURIComponent(url.pathname.slice(1));
-    const object = await site.get(key);
+    // As CloudFront hands the path to S3: decoded once, then a key like any other, checked by the
+    // one key check every object key goes through (no `..`, no encoded forms of it).
+    const key = decodePathPart(url.pathname.slice(1));
+    let object: Awaited<ReturnType<ObjectStore['get']>>;
+    try {
+      object = await site.get(checkObjectKey(key));
+    } catch (error) {
+      if (!(error instanceof InvalidObjectKey)) throw error;
+      sendJson(response, 400, { error: 'Invalid', message: error.message });
+      return;
+    }
     if (!object) {
       sendJson(response, 404, { error: 'NotFound', message: `${key} is not published yet` });
       return;
@@ -285,7 +328,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 
   async function site(response: ServerResponse, url: URL) {
     const root = normalize(options.webRoot);
-    let file = normalize(join(root, decodeURIComponent(url.pathname)));
+    let file = normalize(join(root, decodePathPart(url.pathname)));
     if (file !== root && !file.startsWith(root + sep)) {
       sendJson(response, 403, { error: 'Forbidden', message: 'outside the site' });
       return;
@@ -328,6 +371,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       served = site(response, url);
     }
     served.catch((error: unknown) => {
+      if (error instanceof GatewayRefusal && !response.headersSent) {
+        sendJson(response, error.status, { error: error.error, message: error.message });
+        return;
+      }
       console.error(`gateway: ${request.method} ${url.pathname} failed`, error);
       if (!response.headersSent)
         sendJson(response, 500, { error: 'InternalError', message: 'internal error' });
