@@ -173,18 +173,11 @@ function sendJson(
 }
 
 /**
- * The request body, up to API Gateway's 10 MB. A larger one is 413: its Content-Length is refused
- * before reading, and a body that runs over without one is read to its end and dropped, so the
- * answer arrives and the keep-alive connection stays usable.
+ * The request body, up to API Gateway's 10 MB. A larger one is 413; it is read to its end and
+ * dropped (not buffered) before the answer, so the client reads the 413 and its keep-alive
+ * connection stays usable.
  */
 async function readBody(request: IncomingMessage): Promise<string> {
-  const tooLarge = () =>
-    new GatewayRefusal(413, 'PayloadTooLarge', `the request body is over ${MAX_BODY_BYTES} bytes`);
-  const declared = Number(request.headers['content-length'] ?? 0);
-  if (declared > MAX_BODY_BYTES) {
-    request.resume();
-    throw tooLarge();
-  }
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
@@ -192,7 +185,8 @@ async function readBody(request: IncomingMessage): Promise<string> {
     size += buffer.length;
     if (size <= MAX_BODY_BYTES) chunks.push(buffer);
   }
-  if (size > MAX_BODY_BYTES) throw tooLarge();
+  if (size > MAX_BODY_BYTES)
+    throw new GatewayRefusal(413, 'PayloadTooLarge', `the request body is over ${MAX_BODY_BYTES} bytes`);
   return Buffer.concat(chunks).toString('utf8');
 }
 
