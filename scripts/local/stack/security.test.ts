@@ -5,15 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type JudgeApi, Sha256 } from '../../../participant-account/adapters/judge-api.js';
+import type { JudgeApi } from '../../../participant-account/adapters/judge-api.js';
 import { runCommand } from '../../league/command-test-support.js';
 import { main } from '../../league/main.js';
 import { signIn } from '../cognito/index.js';
 import { BUCKETS, ORGANISER_KEY, REGION, type Stack, startStack } from './stack.js';
+import { sessionCredentials, signedFetch, until } from './stack-test-support.js';
 
 /**
  * The security regression suite: each attack of the hardening pass (a cheating team, a careless
@@ -64,16 +63,6 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 }, 30_000);
 
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
 async function read(bucket: string, key: string): Promise<string | undefined> {
   try {
     const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
@@ -123,56 +112,15 @@ function judgeApiAs(teamId: string): JudgeApi {
   return stack.judgeApiAs(teamId);
 }
 
-/** A signed Judge API request with the headers and body given as they are. */
+/** A signed Judge API request as a team's session, with the headers and body given as they are. */
 async function signedJudgeRequest(
   teamId: string,
   method: string,
   path: string,
   options: { body?: string; contentType?: string } = {},
 ) {
-  // The session a team's submissions function gets: AssumeRole with its ExternalId.
-  const sts = new STSClient({
-    region: REGION,
-    endpoint: stack.stsEndpoint,
-    credentials: { accessKeyId: `local-${teamId}`, secretAccessKey: 'local' },
-    maxAttempts: 1,
-  });
-  const { Credentials } = await sts.send(
-    new AssumeRoleCommand({
-      RoleArn: 'arn:aws:iam::100000000000:role/LlmLeagueSubmitterRole',
-      RoleSessionName: `team-${teamId}`,
-      ExternalId: `external-id-${teamId}-local-0123456789`,
-    }),
-  );
-  sts.destroy();
-  const credentials = {
-    accessKeyId: Credentials?.AccessKeyId ?? '',
-    secretAccessKey: Credentials?.SecretAccessKey ?? '',
-    sessionToken: Credentials?.SessionToken ?? '',
-  };
-  const url = new URL(path, stack.judgeApiUrl);
-  const signer = new SignatureV4({
-    credentials,
-    region: REGION,
-    service: 'execute-api',
-    sha256: Sha256,
-  });
-  const headers: Record<string, string> = { host: url.host };
-  if (options.contentType) headers['content-type'] = options.contentType;
-  const signed = await signer.sign({
-    method,
-    protocol: url.protocol,
-    hostname: url.hostname,
-    port: Number(url.port),
-    path: url.pathname,
-    headers,
-    ...(options.body === undefined ? {} : { body: options.body }),
-  });
-  return fetch(url, {
-    method,
-    headers: signed.headers as Record<string, string>,
-    ...(options.body === undefined ? {} : { body: options.body }),
-  });
+  const credentials = await sessionCredentials(stack, `local-${teamId}`, teamId);
+  return signedFetch(new URL(path, stack.judgeApiUrl), method, credentials, options);
 }
 
 /** Uploads results for a demo team and returns the evaluation request its account would send. */
@@ -192,28 +140,12 @@ async function evaluationRequest(teamId: string, submissionId: string, modelName
 }
 
 async function organiser(method: string, path: string, body?: unknown) {
-  const url = new URL(path, stack.leaderboardApiUrl);
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  const signer = new SignatureV4({
-    credentials: ORGANISER_KEY,
-    region: REGION,
-    service: 'execute-api',
-    sha256: Sha256,
-  });
-  const signed = await signer.sign({
+  const response = await signedFetch(
+    new URL(path, stack.leaderboardApiUrl),
     method,
-    protocol: url.protocol,
-    hostname: url.hostname,
-    port: Number(url.port),
-    path: url.pathname,
-    headers: { host: url.host, ...(payload ? { 'content-type': 'application/json' } : {}) },
-    ...(payload ? { body: payload } : {}),
-  });
-  const response = await fetch(url, {
-    method,
-    headers: signed.headers as Record<string, string>,
-    ...(payload ? { body: payload } : {}),
-  });
+    ORGANISER_KEY,
+    body === undefined ? {} : { body: JSON.stringify(body), contentType: 'application/json' },
+  );
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
@@ -479,21 +411,11 @@ describe('a frozen board', () => {
 
 describe('the signing identity', () => {
   it('keeps the organiser’s live view from a team session', async () => {
-    const credentials = {
-      accessKeyId: 'local-lynx',
-      secretAccessKey: 'local',
-    };
-    const url = new URL('admin/boards', stack.leaderboardApiUrl);
-    const signer = new SignatureV4({ credentials, region: REGION, service: 'execute-api', sha256: Sha256 });
-    const signed = await signer.sign({
-      method: 'GET',
-      protocol: url.protocol,
-      hostname: url.hostname,
-      port: Number(url.port),
-      path: url.pathname,
-      headers: { host: url.host },
-    });
-    const response = await fetch(url, { headers: signed.headers as Record<string, string> });
-    expect(response.status).toBe(403);
+    const asTeam = await signedFetch(
+      new URL('admin/boards', stack.leaderboardApiUrl),
+      'GET',
+      await sessionCredentials(stack, 'local-lynx', 'lynx'),
+    );
+    expect(asTeam.status).toBe(403);
   });
 });

@@ -3,58 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Sha256 } from '../../../participant-account/adapters/judge-api.js';
 import { runCommand } from '../../league/command-test-support.js';
 import { main } from '../../league/main.js';
 import { signIn } from '../cognito/index.js';
 import { ORGANISER_KEY, type Stack, startStack } from './stack.js';
-
-/** A team account's SubmitterRole session, as its submissions function gets one. */
-async function sessionCredentials(accessKeyId: string, teamId: string) {
-  const sts = new STSClient({
-    region: 'us-east-1',
-    endpoint: stack.stsEndpoint,
-    credentials: { accessKeyId, secretAccessKey: 'local' },
-    maxAttempts: 1,
-  });
-  const { Credentials } = await sts.send(
-    new AssumeRoleCommand({
-      RoleArn: 'arn:aws:iam::100000000000:role/LlmLeagueSubmitterRole',
-      RoleSessionName: `team-${teamId}`,
-      ExternalId: `external-id-${teamId}-local-0123456789`,
-    }),
-  );
-  sts.destroy();
-  return {
-    accessKeyId: Credentials?.AccessKeyId ?? '',
-    secretAccessKey: Credentials?.SecretAccessKey ?? '',
-    sessionToken: Credentials?.SessionToken ?? '',
-  };
-}
-
-async function signedFetch(
-  url: URL,
-  method: string,
-  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string },
-) {
-  const signer = new SignatureV4({
-    credentials,
-    region: 'us-east-1',
-    service: 'execute-api',
-    sha256: Sha256,
-  });
-  const signed = await signer.sign({
-    method,
-    protocol: url.protocol,
-    hostname: url.hostname,
-    port: Number(url.port),
-    path: url.pathname,
-    headers: { host: url.host },
-  });
-  return fetch(url, { method, headers: signed.headers as Record<string, string> });
-}
+import { sessionCredentials, signedFetch, until } from './stack-test-support.js';
 
 let stack: Stack;
 let dataDir: string;
@@ -71,16 +25,6 @@ afterAll(async () => {
 
 interface BoardEntry {
   team: string;
-}
-
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
 }
 
 describe('the local stack', () => {
@@ -156,7 +100,7 @@ describe('the local stack', () => {
     expect(quota.body).toMatchObject({ cap: 5 });
 
     const url = new URL('admin/recompute', stack.leaderboardApiUrl);
-    const asTeam = await signedFetch(url, 'POST', await sessionCredentials('local-lynx', 'lynx'));
+    const asTeam = await signedFetch(url, 'POST', await sessionCredentials(stack, 'local-lynx', 'lynx'));
     expect(asTeam.status).toBe(403);
     const asOrganiser = await signedFetch(url, 'POST', ORGANISER_KEY);
     expect(asOrganiser.status).toBe(200);
