@@ -46,7 +46,7 @@ export const JudgeSettings = z.object({
   tokensPerMinute: z.number().positive().optional(),
   promptCaching: z.boolean().default(false),
   structuredOutput: z.enum(['tool', 'text']).default('tool'),
-  flaggedPolicy: FlaggedAnswerPolicy.default('judge-and-flag'),
+  flaggedPolicy: FlaggedAnswerPolicy.default('count-as-loss'),
   timeoutMs: z.number().int().positive().default(120_000),
   prices: z.record(z.string(), ModelPrice).default(DEFAULT_PRICES),
 });

@@ -38,7 +38,7 @@ judgments.jsonl, battles.jsonl and summary.json.
   --rpm N, --tpm N      your quota in requests / tokens per minute: calls are paced under it
   --max-attempts N      attempts per call, retries on throttling included (default 8)
   --prompt-caching      put a cache point after the static prompt (Bedrock models that cache)
-  --flagged-policy P    judge-and-flag (default) or count-as-loss
+  --flagged-policy P    count-as-loss (default), exclude or judge-and-flag
   --submission-id ID    stored with every judgment (default: cli)
   --bootstrap N, --seed S   CI of the score (default 1000, 0)
   --out DIR             where to write the three files (default: print the summary only)
@@ -62,7 +62,7 @@ export async function judgeCommand(argv: string[], io: CommandIo): Promise<numbe
       tpm: { type: 'string' },
       'max-attempts': { type: 'string', default: '8' },
       'prompt-caching': { type: 'boolean', default: false },
-      'flagged-policy': { type: 'string', default: 'judge-and-flag' },
+      'flagged-policy': { type: 'string', default: 'count-as-loss' },
       'submission-id': { type: 'string', default: 'cli' },
       bootstrap: { type: 'string', default: '1000' },
       seed: { type: 'string', default: '0' },

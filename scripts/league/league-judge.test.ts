@@ -164,8 +164,8 @@ describe('league judge, pairwise against the reference', () => {
 // Prompt injection
 
 describe('league judge, flagged answers', () => {
-  it('flags every answer of a submission that addresses the grader', async () => {
-    const run = await judge(results('tricksters'), '--out', out);
+  it('flags every answer of a submission that addresses the grader, judged under --flagged-policy judge-and-flag', async () => {
+    const run = await judge(results('tricksters'), '--flagged-policy', 'judge-and-flag', '--out', out);
     expect(run.code).toBe(0);
 
     const summary = await readSummary(out);
@@ -180,8 +180,8 @@ describe('league judge, flagged answers', () => {
     expect(run.stdout).toContain('flagged answers: 24');
   });
 
-  it('counts flagged answers as losses without calling the judge under --flagged-policy count-as-loss', async () => {
-    const run = await judge(results('tricksters'), '--flagged-policy', 'count-as-loss', '--out', out);
+  it('counts flagged answers as losses without calling the judge by default (count-as-loss)', async () => {
+    const run = await judge(results('tricksters'), '--out', out);
     expect(run.code).toBe(0);
 
     const summary = await readSummary(out);

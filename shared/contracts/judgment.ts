@@ -16,8 +16,12 @@ export type JudgeOrder = z.infer<typeof JudgeOrder>;
 export const AnswerFlag = z.object({ code: z.string().min(1), detail: z.string() });
 export type AnswerFlag = z.infer<typeof AnswerFlag>;
 
-/** How a flagged answer is treated: judged as usual (and flagged), or counted as a loss unjudged. */
-export const FlaggedAnswerPolicy = z.enum(['judge-and-flag', 'count-as-loss']);
+/**
+ * How a flagged answer is treated. `count-as-loss` (the default): a loss, whatever the judge would
+ * have said, so cheating can never gain. `exclude`: the whole submission is left off the boards.
+ * `judge-and-flag`: judged as usual; the flag is shown. In every case the board shows the flags.
+ */
+export const FlaggedAnswerPolicy = z.enum(['count-as-loss', 'exclude', 'judge-and-flag']);
 export type FlaggedAnswerPolicy = z.infer<typeof FlaggedAnswerPolicy>;
 
 export const Judgment = z.object({
