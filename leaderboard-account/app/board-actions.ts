@@ -119,22 +119,40 @@ export async function selectSubmission(
 /**
  * GET /admin/boards: what the organiser sees whatever the public sees: every board of both splits
  * computed from the state as it is now (frozen or not, revealed or not), and every team's history.
+ * With `team`, also every flagged answer of that team in full: per submission and question, each
+ * flag's code and what matched, from the stored judgments.
  */
-export async function organiserView(deps: PublishDeps) {
+export async function organiserView(deps: PublishDeps, options: { team?: string } = {}) {
   const state = (await readJson(deps.store, keys.boardState(), BoardState))?.value ?? EMPTY_BOARD_STATE;
   const questions = await loadQuestionSet(deps.store, deps.config.questionSetId);
   const boards = liveBoards(deps, state, questions, await latestSnapshot(deps.store));
   const everything = { ...state, revealed: true };
-  return {
+  const view = {
     version: state.version,
     frozen: state.frozen,
     revealed: state.revealed,
     selection: state.selection ?? deps.config.selection,
+    flaggedPolicy: deps.config.judge.flaggedPolicy,
     boards: Object.fromEntries(boards),
     teams: Object.fromEntries(
       Object.keys(state.teams).map((team) => [team, teamHistory(deps.config, everything, questions, team)]),
     ),
   };
+  const { team } = options;
+  if (team === undefined) return view;
+  const entry = Object.hasOwn(state.teams, team) ? state.teams[team] : undefined;
+  if (!entry) throw new NotFound(`no judged submission of team ${team}`);
+  const flags: Record<string, Record<string, { code: string; detail: string }[]>> = {};
+  for (const [submissionId, stored] of Object.entries(entry.submissions)) {
+    if (!stored.flags) continue;
+    const answers: Record<string, { code: string; detail: string }[]> = {};
+    for (const judgment of await loadCheckpoints(deps.store, team, submissionId)) {
+      if (judgment.flags.length > 0 && judgment.order !== 'reference-first')
+        answers[judgment.questionId] = judgment.flags;
+    }
+    flags[submissionId] = answers;
+  }
+  return { ...view, flags: { team, submissions: flags } };
 }
 
 /**

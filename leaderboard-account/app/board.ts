@@ -2,6 +2,7 @@ import type { LeagueConfig } from '../../shared/config/league-config.js';
 import type { Question } from '../../shared/contracts/question-set.js';
 import type { Snapshot } from '../../shared/contracts/snapshot.js';
 import { DEFAULT_CRITERIA } from '../judging/default-criteria.js';
+import { applyFlagPolicy } from '../ranking/flag-policy.js';
 import type { BoardSettings, JudgedSubmission, QuestionPlacement } from '../ranking/leaderboard.js';
 import { buildAllBoards } from '../ranking/leaderboard.js';
 import type { BoardState } from './records.js';
@@ -61,6 +62,9 @@ export function judgedSubmissions(state: BoardState, questionIds?: ReadonlySet<s
                 .map(([questionId, scores]) => ({ questionId, scores })),
             }
           : {}),
+        ...(stored.flags
+          ? { flags: new Map(Object.entries(stored.flags).filter(([questionId]) => known(questionId))) }
+          : {}),
       });
     }
   }
@@ -83,7 +87,9 @@ export function computeBoards(
   for (const [team, entry] of Object.entries(state.teams))
     if (entry.selected) selected.set(team, entry.selected);
   const ids = new Set(questions.map((q) => q.id));
-  return buildAllBoards(judgedSubmissions(state, ids), placements(questions), boardSettings(config, state), {
+  const policy = config.judge.flaggedPolicy;
+  const submissions = judgedSubmissions(state, ids).map((s) => applyFlagPolicy(s, policy));
+  return buildAllBoards(submissions, placements(questions), boardSettings(config, state), {
     selected,
     previous,
     now,

@@ -4,7 +4,8 @@ import type { Question } from '../../shared/contracts/question-set.js';
 import { Snapshot } from '../../shared/contracts/snapshot.js';
 import { readJson } from '../../shared/storage/json-object.js';
 import type { ObjectStore } from '../../shared/storage/object-store.js';
-import { boardKey } from '../ranking/leaderboard.js';
+import { applyFlagPolicy } from '../ranking/flag-policy.js';
+import { boardKey, type JudgedSubmission } from '../ranking/leaderboard.js';
 import { PairCountsBuilder } from '../ranking/pair-counts.js';
 import { rateBattles, toRatingEntries } from '../ranking/rate-battles.js';
 import { rubricScore } from '../ranking/rubric.js';
@@ -114,7 +115,10 @@ export async function latestSnapshot(
   return last ? (await readJson(store, last, StoredSnapshot))?.value : undefined;
 }
 
-/** A team's page: every submission with its public score (and private, once revealed). */
+/**
+ * A team's page: every submission with its public score (and private, once revealed), scored under
+ * the league's flag policy, with its flagged answers counted (the page's marker).
+ */
 export function teamHistory(
   config: LeagueConfig,
   state: BoardState,
@@ -126,7 +130,18 @@ export function teamHistory(
     new Set(questions.filter((q) => q.split === name).map((q) => q.id));
   const publicIds = split('public');
   const privateIds = split('private');
+  const flagged = (s: JudgedSubmission, ids: ReadonlySet<string>) => {
+    const codes: Record<string, number> = {};
+    let answers = 0;
+    for (const [questionId, list] of s.flags ?? []) {
+      if (!ids.has(questionId)) continue;
+      answers += 1;
+      for (const code of list) codes[code] = (codes[code] ?? 0) + 1;
+    }
+    return answers > 0 ? { flagged: { answers, codes } } : {};
+  };
   const submissions = judgedSubmissions({ ...state, teams: entry ? { [team]: entry } : {} })
+    .map((s) => applyFlagPolicy(s, config.judge.flaggedPolicy))
     .map((s) => ({
       submissionId: s.submissionId,
       model: s.model,
@@ -134,6 +149,8 @@ export function teamHistory(
       selected: entry?.selected === s.submissionId,
       public: scoreOn(config, s, publicIds),
       ...(state.revealed ? { private: scoreOn(config, s, privateIds) } : {}),
+      ...flagged(s, state.revealed ? new Set([...publicIds, ...privateIds]) : publicIds),
+      ...(s.excludedReason ? { excluded: s.excludedReason } : {}),
     }))
     .sort((a, b) => Date.parse(b.submittedAt) - Date.parse(a.submittedAt));
   return {
@@ -144,11 +161,7 @@ export function teamHistory(
   };
 }
 
-function scoreOn(
-  config: LeagueConfig,
-  submission: ReturnType<typeof judgedSubmissions>[number],
-  ids: ReadonlySet<string>,
-) {
+function scoreOn(config: LeagueConfig, submission: JudgedSubmission, ids: ReadonlySet<string>) {
   const rounds = { rounds: config.numBootstrap, seed: 0 };
   if (submission.grades && config.criteria) {
     const grades = submission.grades.filter((g) => ids.has(g.questionId));

@@ -104,10 +104,17 @@ export function toStoredSubmission(
     .sort((a, b) => (a[0] === b[0] ? a[1].localeCompare(b[1]) : a[0] < b[0] ? -1 : 1));
   const grades: Record<string, Record<string, number>> = {};
   for (const j of ok) if (j.scores) grades[j.questionId] = j.scores;
+  // Each answer's flags once (both orders of a question carry the same answer's flags).
+  const flags: Record<string, string[]> = {};
+  for (const j of judgments) {
+    if (j.flags.length > 0 && j.order !== 'reference-first')
+      flags[j.questionId] = [...new Set(j.flags.map((f) => f.code))].sort();
+  }
   return {
     model: evaluation.modelName,
     submittedAt: evaluation.createdAt,
     ...(games.length > 0 ? { games } : {}),
     ...(Object.keys(grades).length > 0 ? { grades } : {}),
+    ...(Object.keys(flags).length > 0 ? { flags } : {}),
   };
 }

@@ -65,6 +65,12 @@ export const StoredSubmission = z.object({
   games: z.array(JudgedGame).optional(),
   /** Rubric: questionId → criterion → score. */
   grades: z.record(z.string(), z.record(z.string(), z.number())).optional(),
+  /** questionId → the injection detector's flag codes for the team's answer (flagged answers only). */
+  flags: z.record(z.string(), z.array(z.string())).optional(),
+  /** questionId → the answer's style: [characters, headers, list items, bold spans, code blocks]. */
+  styles: z
+    .record(z.string(), z.tuple([z.number(), z.number(), z.number(), z.number(), z.number()]))
+    .optional(),
 });
 export type StoredSubmission = z.infer<typeof StoredSubmission>;
 

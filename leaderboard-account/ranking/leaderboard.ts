@@ -26,6 +26,10 @@ export interface JudgedSubmission {
   readonly games?: readonly PairwiseGame[];
   /** Rubric mode: the grades per question. */
   readonly grades?: readonly RubricGrade[];
+  /** Question id → the injection detector's flag codes for the answer (flagged answers only). */
+  readonly flags?: ReadonlyMap<string, readonly string[]>;
+  /** Set when the league's policy keeps the submission off every board (see flag-policy.ts). */
+  readonly excludedReason?: string;
 }
 
 export interface BoardSettings {
@@ -60,6 +64,7 @@ interface Exclusion {
   readonly model: string;
   readonly reason: string;
   readonly nEvals: number;
+  readonly flagged?: { answers: number; codes: Record<string, number> };
 }
 
 interface Scored {
@@ -89,9 +94,10 @@ export function chooseTeamEntries(
   const publicBoard = { split: 'public', category: null } as const;
   const publicScores = scoreAll(submissions, questions, settings, publicBoard);
   const minEvals = effectiveMinEvals(questions, settings, publicBoard);
-  // A submission that can appear on the board beats one that MIN_EVALS would leave off.
-  const eligibleFirst = (a: Scored, b: Scored): number =>
-    Number(b.nEvals >= minEvals) - Number(a.nEvals >= minEvals) || compareEntries(a, b);
+  // A submission that can appear on the board beats one that MIN_EVALS or the flag policy would
+  // leave off.
+  const eligible = (s: Scored): number => Number(s.nEvals >= minEvals && !s.submission.excludedReason);
+  const eligibleFirst = (a: Scored, b: Scored): number => eligible(b) - eligible(a) || compareEntries(a, b);
   const chosen = new Map<string, string>();
   for (const entry of [...publicScores].sort(eligibleFirst)) {
     if (!chosen.has(entry.submission.team)) chosen.set(entry.submission.team, entry.submission.submissionId);
@@ -122,8 +128,15 @@ export function buildBoard(
   board: BoardRequest,
   options: { chosen: ReadonlyMap<string, string>; previous?: Snapshot; now: Date },
 ): Snapshot {
-  const entrants = submissions.filter((s) => options.chosen.get(s.team) === s.submissionId);
-  const unrankable: Exclusion[] = [];
+  const chosen = submissions.filter((s) => options.chosen.get(s.team) === s.submissionId);
+  const onBoard = boardScope(questions, board);
+  // Left off by the league's flag policy: listed with the reason, and out of the rating fit too.
+  const unrankable: Exclusion[] = chosen.flatMap((s) =>
+    s.excludedReason
+      ? [{ team: s.team, model: s.model, reason: s.excludedReason, nEvals: 0, ...flaggedOn(s, onBoard) }]
+      : [],
+  );
+  const entrants = chosen.filter((s) => !s.excludedReason);
   const scored = scoreAll(entrants, questions, settings, board, unrankable);
   const minEvals = effectiveMinEvals(questions, settings, board);
   const excluded = scored
@@ -156,6 +169,7 @@ export function buildBoard(
       submissionId: s.submission.submissionId,
       submittedAt: s.submission.submittedAt,
       rankChange,
+      ...flaggedOn(s.submission, onBoard),
     };
   });
   return {
@@ -213,6 +227,36 @@ export function buildAllBoards(
     }
   }
   return boards;
+}
+
+/** Whether a question counts on a board: its split, and its category unless the board is overall. */
+function boardScope(
+  questions: ReadonlyMap<string, QuestionPlacement>,
+  board: BoardRequest,
+): (questionId: string) => boolean {
+  return (questionId) => {
+    const placement = questions.get(questionId);
+    return (
+      placement !== undefined &&
+      placement.split === board.split &&
+      (board.category === null || placement.category === board.category)
+    );
+  };
+}
+
+/** The submission's flagged answers on this board (none: no field), for the board's marker. */
+function flaggedOn(
+  submission: JudgedSubmission,
+  onBoard: (questionId: string) => boolean,
+): { flagged?: { answers: number; codes: Record<string, number> } } {
+  let answers = 0;
+  const codes: Record<string, number> = {};
+  for (const [questionId, list] of submission.flags ?? []) {
+    if (!onBoard(questionId)) continue;
+    answers += 1;
+    for (const code of list) codes[code] = (codes[code] ?? 0) + 1;
+  }
+  return answers > 0 ? { flagged: { answers, codes } } : {};
 }
 
 /** `public/overall`, `private/coding`, ...: where a board is stored and looked up. */

@@ -263,6 +263,29 @@ describe('the public leaderboard site in Chromium', () => {
     await renderedCaption(page, 'all categories');
   });
 
+  it('marks the flagged team on its board row and its team page, with the flag codes for screen readers', async () => {
+    const page = await open('#/');
+    const board = published.board;
+    const flagged = board?.entries.find((e) => e.team === 'tricksters')?.flagged;
+    if (!flagged) throw new Error('the published board does not flag the tricksters');
+    const row = page.locator('table.board tbody tr', { hasText: 'Tricksters' });
+    const marker = row.locator('th.team .badge-flagged');
+    expect(await marker.getAttribute('data-flagged')).toBe(String(flagged.answers));
+    expect(await marker.locator('[aria-hidden="true"]').textContent()).toBe(`⚑ ${flagged.answers} flagged`);
+    expect(await marker.locator('.visually-hidden').textContent()).toMatch(
+      /^\d+ answers flagged by the injection detector: .*instruction-to-grader/,
+    );
+    // An honest team carries no marker.
+    expect(
+      await page.locator('table.board tbody tr', { hasText: 'Lynx' }).locator('.badge-flagged').count(),
+    ).toBe(0);
+
+    await row.locator('th.team a').click();
+    await page.locator('.team-page').waitFor();
+    expect(await page.locator('table.submissions tbody tr .badge-flagged').count()).toBeGreaterThanOrEqual(1);
+    await screenshot(page, 'leaderboard-flagged-team');
+  });
+
   it('links the battles and ratings downloads, both served', async () => {
     const page = await open('#/');
     const links = page.locator('section.downloads a[download]');

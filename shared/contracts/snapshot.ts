@@ -4,6 +4,13 @@ import { FiniteNumber, IsoDateTime, RecordId, Split } from './common.js';
 export const RankChange = z.union([z.number().int(), z.literal('new')]);
 export type RankChange = z.infer<typeof RankChange>;
 
+/** The entry's answers the injection detector flagged on this board, and how many of each code. */
+export const FlaggedAnswers = z.object({
+  answers: z.number().int().positive(),
+  codes: z.record(z.string(), z.number().int().positive()),
+});
+export type FlaggedAnswers = z.infer<typeof FlaggedAnswers>;
+
 export const SnapshotEntry = z.object({
   rank: z.number().int().positive(),
   /** Rank upper bound: 1 + the number of entries whose CI lies wholly above this one's. */
@@ -20,6 +27,8 @@ export const SnapshotEntry = z.object({
   submittedAt: IsoDateTime,
   /** Positions moved since the previous snapshot (positive = up), or `new`. */
   rankChange: RankChange,
+  /** Present when some of the entry's answers on this board were flagged (the board's marker). */
+  flagged: FlaggedAnswers.optional(),
 });
 export type SnapshotEntry = z.infer<typeof SnapshotEntry>;
 
@@ -44,7 +53,15 @@ export const Snapshot = z.object({
   entries: z.array(SnapshotEntry),
   /** Teams left off the board, with why (too few evaluations, unrankable). */
   excluded: z
-    .array(z.object({ team: z.string(), model: z.string(), reason: z.string(), nEvals: z.number().int() }))
+    .array(
+      z.object({
+        team: z.string(),
+        model: z.string(),
+        reason: z.string(),
+        nEvals: z.number().int(),
+        flagged: FlaggedAnswers.optional(),
+      }),
+    )
     .default([]),
 });
 export type Snapshot = z.infer<typeof Snapshot>;

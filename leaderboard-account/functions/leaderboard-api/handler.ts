@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import * as z from 'zod';
+import { TeamId } from '../../../shared/contracts/common.js';
 import { localEndpoint } from '../../../shared/lambda/aws-clients.js';
 import { httpRoutes, route } from '../../../shared/lambda/http.js';
 import { logger } from '../../../shared/lambda/logger.js';
@@ -41,7 +42,10 @@ const api = httpRoutes({
     status: 200,
     body: { selection: (await setSelectionMode(deps(), body.mode)).selection },
   })),
-  'GET /admin/boards': route({}, async () => ({ status: 200, body: await organiserView(deps()) })),
+  'GET /admin/boards': route({ query: z.strictObject({ team: TeamId.optional() }) }, async ({ query }) => ({
+    status: 200,
+    body: await organiserView(deps(), query.team === undefined ? {} : { team: query.team }),
+  })),
   // The published days (as the site lists them): a snapshot held back by a freeze is not listed.
   'GET /snapshots': route({}, async () => ({
     status: 200,

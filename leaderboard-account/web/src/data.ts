@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { FiniteNumber, IsoDateTime, TeamId } from '../../../shared/contracts/common.js';
-import { Snapshot } from '../../../shared/contracts/snapshot.js';
+import { FlaggedAnswers, Snapshot } from '../../../shared/contracts/snapshot.js';
 
 /**
  * The published files the public site reads (see `app/publish-boards.ts` and `app/daily-snapshot.ts`).
@@ -55,6 +55,10 @@ export const TeamHistory = z.object({
       selected: z.boolean(),
       public: TeamScore.nullable(),
       private: TeamScore.nullable().optional(),
+      /** The submission's answers the injection detector flagged (the page's marker). */
+      flagged: FlaggedAnswers.optional(),
+      /** Why the league's flag policy keeps it off the boards, when it does. */
+      excluded: z.string().optional(),
     }),
   ),
 });

@@ -1,4 +1,4 @@
-import type { RankChange, SnapshotMethod } from '../../../shared/contracts/snapshot.js';
+import type { FlaggedAnswers, RankChange, SnapshotMethod } from '../../../shared/contracts/snapshot.js';
 
 // Shared with the participant app, so a score reads the same in both.
 export { formatInterval, formatScore } from '../../../shared/web/score-format.js';
@@ -62,4 +62,17 @@ export function formatDateTime(iso: string): string {
 
 export function formatCount(n: number): string {
   return n.toLocaleString('en-GB');
+}
+
+/** What the injection detector found in an entry's answers, as the board's marker says it. */
+export function flaggedLabel(flagged: FlaggedAnswers): { text: string; description: string } {
+  const answers = flagged.answers === 1 ? '1 answer' : `${flagged.answers} answers`;
+  const codes = Object.entries(flagged.codes)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([code, n]) => (n > 1 ? `${code} ×${n}` : code))
+    .join(', ');
+  return {
+    text: `⚑ ${flagged.answers} flagged`,
+    description: `${answers} flagged by the injection detector: ${codes}`,
+  };
 }

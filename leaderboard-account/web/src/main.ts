@@ -1,6 +1,6 @@
 // First: the schemas below must be built with Zod's eval-free parsers (see the module).
 import '../../../shared/web/zod-without-eval.js';
-import type { Snapshot } from '../../../shared/contracts/snapshot.js';
+import type { FlaggedAnswers, Snapshot } from '../../../shared/contracts/snapshot.js';
 import { type Child, h, svg } from '../../../shared/web/dom.js';
 import { type BoardRow, type BoardView, boardView, criterionHeading, displayName } from './board-view.js';
 import {
@@ -17,7 +17,14 @@ import {
   type TeamHistory,
   type TeamScore,
 } from './data.js';
-import { formatCount, formatDateTime, formatInterval, formatScore, methodLabel } from './format.js';
+import {
+  flaggedLabel,
+  formatCount,
+  formatDateTime,
+  formatInterval,
+  formatScore,
+  methodLabel,
+} from './format.js';
 import { formatTeamScore, formatTick, historyChart } from './history-chart.js';
 import { boardTabs, nextTabIndex, parseRoute, type Route, resolveBoard, routeHash } from './routes.js';
 import { scoreDomain, whiskerGeometry } from './whisker.js';
@@ -290,7 +297,7 @@ function tableRow(board: Snapshot, row: BoardRow, domain: ReturnType<typeof scor
     { class: row.rank <= 3 ? `top top-${row.rank}` : undefined },
     h('td', { class: 'rank' }, row.rank),
     h('td', { class: 'spread', title: row.spread.description }, row.spread.text),
-    h('th', { scope: 'row', class: 'team' }, teamLink(e.team, row.teamName)),
+    h('th', { scope: 'row', class: 'team' }, teamLink(e.team, row.teamName), flaggedMarker(e.flagged)),
     h('td', { class: 'model' }, e.model),
     h('td', { class: 'num score' }, row.score),
     h(
@@ -312,6 +319,18 @@ function tableRow(board: Snapshot, row: BoardRow, domain: ReturnType<typeof scor
       h('span', { class: 'visually-hidden' }, row.change.description),
     ),
     h('td', { class: 'submitted' }, h('time', { datetime: e.submittedAt }, row.submittedAt)),
+  );
+}
+
+/** The marker of an entry or submission with flagged answers: a short badge, the codes in full. */
+function flaggedMarker(flagged: FlaggedAnswers | undefined): Node | null {
+  if (!flagged) return null;
+  const label = flaggedLabel(flagged);
+  return h(
+    'span',
+    { class: 'badge badge-flagged', title: label.description, 'data-flagged': flagged.answers },
+    h('span', { 'aria-hidden': 'true' }, label.text),
+    h('span', { class: 'visually-hidden' }, label.description),
   );
 }
 
@@ -553,6 +572,10 @@ function submissionsTable(history: TeamHistory, showPrivate: boolean): Node {
                 {},
                 s.model,
                 s.selected ? h('span', { class: 'badge badge-selected' }, 'selected') : null,
+                flaggedMarker(s.flagged),
+                s.excluded
+                  ? h('span', { class: 'badge badge-excluded', title: s.excluded }, 'excluded')
+                  : null,
               ),
               h('td', { class: 'mono' }, s.submissionId),
               teamScoreCell(s.public),
