@@ -197,17 +197,19 @@ function arenaArtifacts(
 ): { battles: string; ratings: string } {
   const visible = new Set(questions.filter((q) => q.split === 'public' || revealed).map((q) => q.id));
   const entries = boards.get(boardKey({ split: 'public', category: null }))?.entries ?? [];
+  // The games as the boards scored them: under the league's flag policy.
+  const scored = new Map(
+    judgedSubmissions(state).map((s) => [
+      `${s.team}/${s.submissionId}`,
+      applyFlagPolicy(s, config.judge.flaggedPolicy),
+    ]),
+  );
   const builder = new PairCountsBuilder();
   const lines: string[] = [];
   for (const entry of entries) {
-    const stored = state.teams[entry.team]?.submissions[entry.submissionId];
-    const games = (stored?.games ?? [])
-      .filter(([questionId]) => visible.has(questionId))
-      .map(([questionId, order, verdict]) => ({
-        questionId,
-        order: order === 'c' ? ('candidate-first' as const) : ('reference-first' as const),
-        verdict,
-      }));
+    const games = (scored.get(`${entry.team}/${entry.submissionId}`)?.games ?? []).filter((g) =>
+      visible.has(g.questionId),
+    );
     // Model names are usually `team/model` already; prefix the team only when they are not.
     const candidate = entry.model.startsWith(`${entry.team}/`) ? entry.model : `${entry.team}/${entry.model}`;
     const weighted = gamesToBattles(games, {
