@@ -11,6 +11,7 @@ import type { JudgeApi } from '../../../participant-account/adapters/judge-api.j
 import { runCommand } from '../../league/command-test-support.js';
 import { main } from '../../league/main.js';
 import { signIn } from '../cognito/index.js';
+import { JUDGE_ROUTES, LEADERBOARD_ROUTES, PARTICIPANT_ROUTES } from './gateway.js';
 import { BUCKETS, ORGANISER_KEY, REGION, type Stack, startStack } from './stack.js';
 import { sessionCredentials, signedFetch, until } from './stack-test-support.js';
 
@@ -235,6 +236,54 @@ describe('the Judge API path and query parameters', () => {
     expect(status).toBe(400);
     expect(body).toMatchObject({ error: 'Invalid', message: 'the query string is not valid' });
   });
+});
+
+describe('every route of every API', () => {
+  it('refuses a traversal in any path parameter and a query parameter it does not take, before any use case runs', async () => {
+    const traversal = '..%2Flynx%2Fdemo-1';
+    const stray = `x=${encodeURIComponent('../../league-state')}`;
+    const team = await sessionCredentials(stack, 'local-otters', 'otters');
+    const tried: string[] = [];
+    const expect400 = async (label: string, response: Response) => {
+      tried.push(label);
+      expect(response.status, label).toBe(400);
+      expect(await response.json(), label).toMatchObject({ error: 'Invalid' });
+    };
+    const paths = (resource: string) =>
+      resource.includes('{id}')
+        ? [resource.replace('{id}', traversal), `${resource.replace('{id}', 'demo-1')}?${stray}`]
+        : [`${resource}?${stray}`];
+    for (const route of JUDGE_ROUTES) {
+      for (const path of paths(route.resource)) {
+        const url = new URL(path.slice(1), stack.judgeApiUrl);
+        await expect400(`judge ${route.method} ${path}`, await signedFetch(url, route.method, team));
+      }
+    }
+    for (const route of LEADERBOARD_ROUTES) {
+      for (const path of paths(route.resource)) {
+        const url = new URL(path.slice(1), stack.leaderboardApiUrl);
+        const response = route.public
+          ? await fetch(url, { method: route.method })
+          : await signedFetch(url, route.method, ORGANISER_KEY);
+        await expect400(`leaderboard ${route.method} ${path}`, response);
+      }
+    }
+    for (const route of PARTICIPANT_ROUTES) {
+      for (const path of paths(route.resource)) {
+        const response = await fetch(`${stack.participantApiUrl}${path}`, {
+          method: route.method,
+          headers: { authorization: `Bearer ${idToken}` },
+        });
+        await expect400(`participant ${route.method} ${path}`, response);
+      }
+    }
+    expect(tried.length).toBe(
+      [...JUDGE_ROUTES, ...LEADERBOARD_ROUTES, ...PARTICIPANT_ROUTES].reduce(
+        (n, r) => n + (r.resource.includes('{id}') ? 2 : 1),
+        0,
+      ),
+    );
+  }, 30_000);
 });
 
 describe('the Participant API path parameters', () => {

@@ -48,12 +48,17 @@ export async function signedFetch(
   const signer = new SignatureV4({ credentials, region: REGION, service: 'execute-api', sha256: Sha256 });
   const headers: Record<string, string> = { host: url.host };
   if (options.contentType) headers['content-type'] = options.contentType;
+  const query: Record<string, string> = {};
+  url.searchParams.forEach((value, key) => {
+    query[key] = value;
+  });
   const signed = await signer.sign({
     method,
     protocol: url.protocol,
     hostname: url.hostname,
     port: Number(url.port),
     path: url.pathname,
+    query,
     headers,
     ...(options.body === undefined ? {} : { body: options.body }),
   });
