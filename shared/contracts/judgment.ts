@@ -24,6 +24,28 @@ export type AnswerFlag = z.infer<typeof AnswerFlag>;
 export const FlaggedAnswerPolicy = z.enum(['count-as-loss', 'exclude', 'judge-and-flag']);
 export type FlaggedAnswerPolicy = z.infer<typeof FlaggedAnswerPolicy>;
 
+/**
+ * How a judge panel's verdicts become one: `median` (default) or `mean` of the judges' candidate
+ * scores (see leaderboard-account/judging/panel.ts), rounded to the nearest label, halves toward a tie.
+ */
+export const PanelRule = z.enum(['median', 'mean']);
+export type PanelRule = z.infer<typeof PanelRule>;
+
+/** One panel judge's part in a judgment: its own verdict (or scores) and rationale, or why it failed. */
+export const PanelVerdict = z.object({
+  /** The judge's name in the panel (its model id unless the config names it). */
+  judge: z.string().min(1),
+  judgeModel: z.string().min(1),
+  verdict: Verdict.optional(),
+  scores: z.record(z.string(), FiniteNumber).optional(),
+  rationale: z.string(),
+  error: z.string().optional(),
+  inputTokens: z.number().int().nonnegative().default(0),
+  outputTokens: z.number().int().nonnegative().default(0),
+  attempts: z.number().int().nonnegative().default(1),
+});
+export type PanelVerdict = z.infer<typeof PanelVerdict>;
+
 export const Judgment = z.object({
   submissionId: RecordId,
   questionId: RecordId,
@@ -46,5 +68,8 @@ export const Judgment = z.object({
   flags: z.array(AnswerFlag),
   /** Set when the judge's reply could not be used; the raw reply is kept in `rationale`. */
   error: z.string().optional(),
+  /** A panel of two or more judges: each judge's verdict; `verdict`/`scores` above are the combined result. */
+  panel: z.array(PanelVerdict).optional(),
+  panelRule: PanelRule.optional(),
 });
 export type Judgment = z.infer<typeof Judgment>;
