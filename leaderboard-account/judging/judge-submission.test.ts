@@ -264,3 +264,76 @@ describe('judging a submission', () => {
     expect(readEnvelope(model.calls[0]?.content ?? '', 'REFERENCE')).toBe('Reference answer 1.');
   });
 });
+
+/** Prefers the reference, wherever it sits: the opposite of {@link prefersCandidate}. */
+const prefersReference = (call: JudgeCall): JudgeReply => {
+  const a = readEnvelope(call.content, 'ANSWER A') ?? '';
+  const verdict = a.startsWith('Team') ? 'B>>A' : 'A>>B';
+  return { toolInput: { rationale: 'no', verdict }, text: '', stopReason: 'tool_use', usage, attempts: 1 };
+};
+
+describe('judging a submission with a judge panel', () => {
+  it("asks every judge once per task, keeps each judge's verdict and combines them by the median", async () => {
+    const fan = new ScriptedModel(prefersCandidate);
+    const critic = new ScriptedModel(prefersReference);
+    const run = await judgeSubmission({
+      submissionId: 's1',
+      questions,
+      answers: answers((id) => `Team ${id}`),
+      mode: 'pairwise-reference',
+      model: fan,
+      concurrency: 1,
+      panel: {
+        rule: 'median',
+        judges: [
+          { name: 'fan', model: fan, concurrency: 2 },
+          { name: 'critic', model: critic, concurrency: 1 },
+        ],
+      },
+      flaggedPolicy: 'judge-and-flag',
+      nonce,
+    });
+    expect(fan.calls).toHaveLength(6);
+    expect(critic.calls).toHaveLength(6);
+    expect(critic.maxInFlight).toBe(1);
+    expect(run.judgments).toHaveLength(6);
+    const first = run.judgments[0];
+    expect(first?.panel?.map((p) => `${p.judge}:${p.verdict}`)).toEqual(['fan:A>B', 'critic:B>>A']);
+    // Candidate points +1 and −2: median −0.5, halves toward a tie → 0.
+    expect(run.judgments.every((j) => j.verdict === 'A=B')).toBe(true);
+    expect(first?.judgeModel).toBe('panel(median): fan + critic');
+    expect(run.stats.usage.inputTokens).toBe(1200);
+  });
+
+  it('leaves a failed judge out, and asks no judge again for tasks already judged', async () => {
+    const fan = new ScriptedModel(prefersCandidate);
+    const broken = new ScriptedModel(() => new JudgeModelError('down', 'ServiceUnavailableException', 3));
+    const panel = {
+      rule: 'median' as const,
+      judges: [
+        { name: 'fan', model: fan, concurrency: 2 },
+        { name: 'broken', model: broken, concurrency: 2 },
+      ],
+    };
+    const run = await judgeSubmission({
+      submissionId: 's1',
+      questions,
+      answers: answers((id) => `Team ${id}`),
+      mode: 'pairwise-reference',
+      model: fan,
+      concurrency: 1,
+      panel,
+      alreadyJudged: new Set([taskKey('q1', 'candidate-first'), taskKey('q1', 'reference-first')]),
+      flaggedPolicy: 'judge-and-flag',
+      nonce,
+    });
+    expect(fan.calls).toHaveLength(4);
+    expect(broken.calls).toHaveLength(4);
+    expect(run.judgments).toHaveLength(4);
+    for (const judgment of run.judgments) {
+      expect(judgment.error).toBeUndefined();
+      expect(judgment.verdict).toBe(judgment.order === 'candidate-first' ? 'A>B' : 'B>A');
+      expect(judgment.panel?.[1]?.error).toMatch(/ServiceUnavailableException/);
+    }
+  });
+});

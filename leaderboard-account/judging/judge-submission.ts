@@ -5,6 +5,8 @@ import type {
   FlaggedAnswerPolicy,
   JudgeOrder,
   Judgment,
+  PanelRule,
+  PanelVerdict,
   Verdict,
 } from '../../shared/contracts/judgment.js';
 import type { Question } from '../../shared/contracts/question-set.js';
@@ -19,6 +21,7 @@ import {
   NO_USAGE,
   type TokenUsage,
 } from './judge-model.js';
+import { combineScores, combineVerdicts } from './panel.js';
 import {
   buildPairwiseCall,
   buildRubricCall,
@@ -46,6 +49,13 @@ export interface JudgeSubmissionInput {
   readonly concurrency: number;
   readonly rateLimiter?: RateLimiter;
   readonly flaggedPolicy: FlaggedAnswerPolicy;
+  /**
+   * A panel of two or more judges, each with its own model, calls in flight and quota pacing; when
+   * set, `model`, `concurrency` and `rateLimiter` above are not used. Each task asks every judge and
+   * stores one judgment with every judge's verdict in `panel` and the combined verdict (panel.ts).
+   * A panel task is one checkpoint, so a redelivery that skips it re-calls none of its judges.
+   */
+  readonly panel?: JudgePanel;
   /** Tasks already judged (from a checkpoint), by {@link taskKey}: they are not judged again. */
   readonly alreadyJudged?: ReadonlySet<string>;
   /** Called as each judgment is made, e.g. to checkpoint it. A rejection stops the run. */
@@ -73,6 +83,23 @@ export interface JudgeRunOutcome {
   readonly stats: JudgeRunStats;
   /** Flags per question id, for the organiser's view. */
   readonly flags: ReadonlyMap<string, AnswerFlag[]>;
+}
+
+export interface PanelJudge {
+  readonly name: string;
+  readonly model: JudgeModel;
+  readonly concurrency: number;
+  readonly rateLimiter?: RateLimiter;
+}
+
+export interface JudgePanel {
+  readonly rule: PanelRule;
+  readonly judges: readonly PanelJudge[];
+}
+
+/** The `judgeModel` a panel's combined judgments carry, e.g. `panel(median): m1 + m2`. */
+export function panelLabel(panel: JudgePanel): string {
+  return `panel(${panel.rule}): ${panel.judges.map((j) => j.name).join(' + ')}`;
 }
 
 export function taskKey(questionId: string, order: JudgeOrder): string {
@@ -103,7 +130,13 @@ export async function judgeSubmission(input: JudgeSubmissionInput): Promise<Judg
     }
   }
 
-  const limit = pLimit(Math.max(1, input.concurrency));
+  const panel = input.panel && input.panel.judges.length > 1 ? input.panel : undefined;
+  const judgeLimits = panel?.judges.map((j) => pLimit(Math.max(1, j.concurrency)));
+  // Tasks in flight: enough to keep every judge busy, few enough that a fast judge cannot run far
+  // ahead of a slow one (its verdicts wait, unsaved, for the task's other judges).
+  const limit = pLimit(
+    Math.max(1, panel ? panel.judges.reduce((sum, j) => sum + j.concurrency, 0) : input.concurrency),
+  );
   const judgments: Judgment[] = [];
   const counters = { failed: 0, retries: 0, reasks: 0, countedAsLoss: 0, usage: NO_USAGE };
   let done = 0;
@@ -117,7 +150,10 @@ export async function judgeSubmission(input: JudgeSubmissionInput): Promise<Judg
         if (fatal) return;
         let judgment: Judgment;
         try {
-          judgment = await judgeTask(task, input, counters);
+          judgment =
+            panel && judgeLimits
+              ? await judgePanelTask(task, input, counters, panel, judgeLimits)
+              : await judgeTask(task, input, counters, input.model, input.rateLimiter);
         } catch (error) {
           fatal ??= { error };
           return;
@@ -189,26 +225,147 @@ interface Counters {
   usage: TokenUsage;
 }
 
-async function judgeTask(task: Task, input: JudgeSubmissionInput, counters: Counters): Promise<Judgment> {
+/**
+ * A panel task: the loss rule first (no judge is asked for an unanswered or count-as-loss answer),
+ * then every judge, each through its own concurrency limit and pacing, combined by the panel rule.
+ * A failed judge is left out; when every judge failed the judgment fails with each one's reason
+ * (`judge call failed…` when any failed at the provider, so the evaluation is retried as today).
+ */
+async function judgePanelTask(
+  task: Task,
+  input: JudgeSubmissionInput,
+  counters: Counters,
+  panel: JudgePanel,
+  limits: readonly ReturnType<typeof pLimit>[],
+): Promise<Judgment> {
+  const label = panelLabel(panel);
+  const first = panel.judges[0];
+  if (!first) throw new RangeError('a judge panel needs judges');
+  const loss = lossJudgment(task, input, counters, label);
+  if (loss) return loss;
+  const results = await Promise.all(
+    panel.judges.map((judge, k) =>
+      (limits[k] ?? pLimit(1))(() => judgeTask(task, input, counters, judge.model, judge.rateLimiter)),
+    ),
+  );
+  const entries: PanelVerdict[] = results.map((r, k) => ({
+    judge: panel.judges[k]?.name ?? r.judgeModel,
+    judgeModel: r.judgeModel,
+    ...(r.verdict ? { verdict: r.verdict } : {}),
+    ...(r.scores ? { scores: r.scores } : {}),
+    rationale: r.rationale,
+    ...(r.error ? { error: r.error } : {}),
+    inputTokens: r.inputTokens,
+    outputTokens: r.outputTokens,
+    attempts: r.attempts,
+  }));
+  const ok = results.filter((r) => !r.error);
+  const usage = results.reduce<TokenUsage>(
+    (sum, r) =>
+      addUsage(sum, {
+        inputTokens: r.inputTokens,
+        outputTokens: r.outputTokens,
+        cacheReadTokens: r.cacheReadTokens,
+        cacheWriteTokens: r.cacheWriteTokens,
+      }),
+    NO_USAGE,
+  );
+  const base = {
+    ...(results[0] as Judgment),
+    judgeModel: label,
+    ...tokens(usage),
+    attempts: results.reduce((sum, r) => sum + r.attempts, 0),
+    panel: entries,
+    panelRule: panel.rule,
+  };
+  delete base.verdict;
+  delete base.scores;
+  delete base.error;
+  if (ok.length === 0) {
+    const atProvider = results.some((r) => r.error?.startsWith('judge call failed'));
+    const reasons = entries.map((e) => `${e.judge}: ${e.error ?? ''}`).join('; ');
+    return {
+      ...base,
+      rationale: '',
+      error: atProvider
+        ? `judge call failed for every panel judge: ${reasons}`
+        : `unusable judge reply from every panel judge: ${reasons}`,
+    };
+  }
+  const described = entries
+    .map((e) => `${e.judge} ${e.verdict ?? (e.scores ? 'scored' : 'failed')}`)
+    .join(', ');
+  if (input.mode === 'rubric') {
+    const scores = combineScores(
+      ok.flatMap((r) => (r.scores ? [r.scores] : [])),
+      panel.rule,
+    );
+    return { ...base, ...(scores ? { scores } : {}), rationale: `Panel ${panel.rule} of ${described}.` };
+  }
+  const verdict =
+    task.order === 'single'
+      ? undefined
+      : combineVerdicts(
+          ok.flatMap((r) => (r.verdict ? [r.verdict] : [])),
+          task.order,
+          panel.rule,
+        );
+  return {
+    ...base,
+    ...(verdict ? { verdict } : {}),
+    rationale: `Panel ${panel.rule} of ${described}: ${verdict ?? 'no verdict'}.`,
+  };
+}
+
+/** The judgment of an answer that is counted as a loss without asking a judge, if it is one. */
+function lossJudgment(
+  task: Task,
+  input: JudgeSubmissionInput,
+  counters: Counters,
+  judgeModel: string,
+): Judgment | undefined {
+  const unanswered = task.answer.error !== undefined || task.answer.response.trim() === '';
+  if (!unanswered && !(task.flags.length > 0 && input.flaggedPolicy === 'count-as-loss')) return undefined;
+  counters.countedAsLoss += 1;
+  const why = unanswered
+    ? `No answer to judge${task.answer.error ? ` (the team's inference failed: ${task.answer.error})` : ''}: counted as a loss.`
+    : `Flagged (${task.flags.map((f) => f.code).join(', ')}) and the league counts flagged answers as losses: not sent to the judge.`;
+  return {
+    submissionId: input.submissionId,
+    questionId: task.question.id,
+    mode: input.mode,
+    order: task.order,
+    judgeModel,
+    promptVersion: input.mode === 'rubric' ? RUBRIC_PROMPT_VERSION : PAIRWISE_PROMPT_VERSION,
+    flags: task.flags,
+    inputTokens: 0,
+    outputTokens: 0,
+    cacheReadTokens: 0,
+    cacheWriteTokens: 0,
+    attempts: 0,
+    ...lossOutcome(input, task.order),
+    rationale: why,
+  };
+}
+
+async function judgeTask(
+  task: Task,
+  input: JudgeSubmissionInput,
+  counters: Counters,
+  model: JudgeModel,
+  rateLimiter: RateLimiter | undefined,
+): Promise<Judgment> {
   const base = {
     submissionId: input.submissionId,
     questionId: task.question.id,
     mode: input.mode,
     order: task.order,
-    judgeModel: input.model.modelId,
+    judgeModel: model.modelId,
     promptVersion: input.mode === 'rubric' ? RUBRIC_PROMPT_VERSION : PAIRWISE_PROMPT_VERSION,
     flags: task.flags,
   } as const;
-  const noTokens = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, attempts: 0 };
-
-  const unanswered = task.answer.error !== undefined || task.answer.response.trim() === '';
-  if (unanswered || (task.flags.length > 0 && input.flaggedPolicy === 'count-as-loss')) {
-    counters.countedAsLoss += 1;
-    const why = unanswered
-      ? `No answer to judge${task.answer.error ? ` (the team's inference failed: ${task.answer.error})` : ''}: counted as a loss.`
-      : `Flagged (${task.flags.map((f) => f.code).join(', ')}) and the league counts flagged answers as losses: not sent to the judge.`;
-    return { ...base, ...noTokens, ...lossOutcome(input, task.order), rationale: why };
-  }
+  const loss = lossJudgment(task, input, counters, model.modelId);
+  if (loss) return loss;
 
   let usage = NO_USAGE;
   let attempts = 0;
@@ -220,10 +377,10 @@ async function judgeTask(task: Task, input: JudgeSubmissionInput, counters: Coun
     const call = buildCall(task, input);
     let reply: JudgeReply;
     try {
-      await input.rateLimiter?.acquire(
+      await rateLimiter?.acquire(
         estimateTokens(call.system, call.staticPrefix, call.content) + call.maxTokens,
       );
-      reply = await input.model.complete(call);
+      reply = await model.complete(call);
     } catch (error) {
       const failure = error instanceof JudgeModelError ? error : undefined;
       attempts += failure?.attempts ?? 1;
