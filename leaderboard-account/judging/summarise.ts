@@ -1,11 +1,12 @@
 import type { Criterion } from '../../shared/contracts/judge-criteria.js';
-import type { Judgment } from '../../shared/contracts/judgment.js';
+import type { Judgment, PanelRule } from '../../shared/contracts/judgment.js';
 import { rubricScore } from '../ranking/rubric.js';
 import type { PairwiseGame } from '../ranking/win-rate.js';
 import { winRate } from '../ranking/win-rate.js';
 import type { ModelPrice } from './judge-settings.js';
 import { estimateCost } from './judge-settings.js';
 import type { JudgeRunStats } from './judge-submission.js';
+import { type PanelSummary, summarisePanel } from './panel-summary.js';
 
 /** What a judged submission adds up to: the score with its CI, and what it cost to get it. */
 export interface JudgeSummary {
@@ -35,6 +36,8 @@ export interface JudgeSummary {
     perJudgment: number;
   };
   readonly costUsd: number | null;
+  /** A panel of two or more judges: each judge's record and each pair's Cohen's kappa (panel-summary.ts). */
+  readonly panel?: PanelSummary;
 }
 
 export function summariseJudgments(
@@ -47,6 +50,7 @@ export function summariseJudgments(
     price?: ModelPrice;
     rounds: number;
     seed: number;
+    panelRule?: PanelRule;
   },
 ): JudgeSummary {
   const ok = judgments.filter((j) => !j.error);
@@ -89,6 +93,7 @@ export function summariseJudgments(
   }
   const usage = stats.usage;
   const cost = estimateCost(usage, options.price);
+  const panel = summarisePanel(judgments, options.panelRule ?? 'median');
   return {
     mode: options.mode,
     judgeModel: options.judgeModel,
@@ -121,5 +126,6 @@ export function summariseJudgments(
           : 0,
     },
     costUsd: cost ?? null,
+    ...(panel ? { panel } : {}),
   };
 }

@@ -2,10 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { judgeModelFromSettings } from '../../leaderboard-account/adapters/judge-model-from-config.js';
+import {
+  judgeModelFromSettings,
+  judgePanelFromSettings,
+} from '../../leaderboard-account/adapters/judge-model-from-config.js';
 import { checkCoverage, describeCoverage } from '../../leaderboard-account/judging/coverage.js';
 import { DEFAULT_CRITERIA } from '../../leaderboard-account/judging/default-criteria.js';
-import { JudgeSettings } from '../../leaderboard-account/judging/judge-settings.js';
+import { JudgeSettings, resolvePanel } from '../../leaderboard-account/judging/judge-settings.js';
 import { judgeSubmission } from '../../leaderboard-account/judging/judge-submission.js';
 import { RateLimiter } from '../../leaderboard-account/judging/rate-limiter.js';
 import { type JudgeSummary, summariseJudgments } from '../../leaderboard-account/judging/summarise.js';
@@ -38,6 +41,10 @@ judgments.jsonl, battles.jsonl and summary.json.
   --rpm N, --tpm N      your quota in requests / tokens per minute: calls are paced under it
   --max-attempts N      attempts per call, retries on throttling included (default 8)
   --prompt-caching      put a cache point after the static prompt (Bedrock models that cache)
+  --panel P.json        a judge panel: a JSON array of judges ({"name"?, "provider"?, "modelId"?,
+                        "openaiBaseUrl"?, "concurrency"?, "requestsPerMinute"?, ...}; unset
+                        fields take the flags above); verdicts combined by --panel-rule
+  --panel-rule R        median (default) or mean of the judges' candidate scores
   --flagged-policy P    count-as-loss (default), exclude or judge-and-flag
   --submission-id ID    stored with every judgment (default: cli)
   --bootstrap N, --seed S   CI of the score (default 1000, 0)
@@ -63,6 +70,8 @@ export async function judgeCommand(argv: string[], io: CommandIo): Promise<numbe
       'max-attempts': { type: 'string', default: '8' },
       'prompt-caching': { type: 'boolean', default: false },
       'flagged-policy': { type: 'string', default: 'count-as-loss' },
+      panel: { type: 'string' },
+      'panel-rule': { type: 'string', default: 'median' },
       'submission-id': { type: 'string', default: 'cli' },
       bootstrap: { type: 'string', default: '1000' },
       seed: { type: 'string', default: '0' },
@@ -92,6 +101,8 @@ export async function judgeCommand(argv: string[], io: CommandIo): Promise<numbe
     ...(values.tpm ? { tokensPerMinute: numberOption('--tpm', values.tpm) } : {}),
     promptCaching: values['prompt-caching'],
     flaggedPolicy: values['flagged-policy'],
+    ...(values.panel ? { panel: await readJsonFile(values.panel) } : {}),
+    panelRule: values['panel-rule'],
   });
   if (!parsedSettings.success) throw new UsageError(describeZodError(parsedSettings.error));
   const settings = parsedSettings.data;
@@ -115,16 +126,25 @@ export async function judgeCommand(argv: string[], io: CommandIo): Promise<numbe
     throw new UsageError(`${values.results} does not answer the question set: ${describeCoverage(coverage)}`);
   const criteria = settings.mode === 'rubric' ? await readCriteria(values.criteria) : undefined;
 
-  const emulator =
-    settings.provider === 'emulator'
-      ? await startBedrockEmulator({ references: new Map(questions.map((q) => [q.prompt, q.reference])) })
-      : undefined;
+  let judges: ReturnType<typeof resolvePanel>;
+  try {
+    judges = resolvePanel(settings);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const emulator = judges.some((j) => j.provider === 'emulator')
+    ? await startBedrockEmulator({ references: new Map(questions.map((q) => [q.prompt, q.reference])) })
+    : undefined;
   try {
     const model = judgeModelFromSettings(settings, emulator ? { endpoint: emulator.url } : {});
     const limits = {
       requestsPerMinute: settings.requestsPerMinute,
       tokensPerMinute: settings.tokensPerMinute,
     };
+    const panel =
+      judges.length > 1
+        ? judgePanelFromSettings(settings, emulator ? { endpoint: emulator.url } : {})
+        : undefined;
     const progress = new Progress(io.stderr, !values.quiet);
     const outcome = await judgeSubmission({
       submissionId: values['submission-id'],
@@ -136,6 +156,7 @@ export async function judgeCommand(argv: string[], io: CommandIo): Promise<numbe
       concurrency: settings.concurrency,
       ...(limits.requestsPerMinute || limits.tokensPerMinute ? { rateLimiter: new RateLimiter(limits) } : {}),
       flaggedPolicy: settings.flaggedPolicy,
+      ...(panel ? { panel } : {}),
       nonce: () => randomBytes(12).toString('hex'),
       onProgress: (done, total) => progress.update(`judging: ${bar(done, total)} ${done}/${total}`),
     });
@@ -147,6 +168,7 @@ export async function judgeCommand(argv: string[], io: CommandIo): Promise<numbe
       ...(settings.prices[settings.modelId] ? { price: settings.prices[settings.modelId] } : {}),
       rounds,
       seed,
+      panelRule: settings.panelRule,
     });
     io.stdout.write(renderSummary(summary));
     if (values.out) {
@@ -171,6 +193,14 @@ export async function judgeCommand(argv: string[], io: CommandIo): Promise<numbe
     return 0;
   } finally {
     await emulator?.close();
+  }
+}
+
+async function readJsonFile(path: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`${path}: ${(error as Error).message}`);
   }
 }
 
@@ -214,6 +244,14 @@ export function renderSummary(summary: JudgeSummary): string {
   lines.push(
     `tokens: ${t.input} in, ${t.output} out, ${t.cacheRead} cache read, ${t.cacheWrite} cache write (${t.perJudgment.toFixed(0)} per judgment); cost: ${summary.costUsd === null ? 'no price for this model' : `$${summary.costUsd.toFixed(4)}`}`,
   );
+  for (const judge of summary.panel?.judges ?? [])
+    lines.push(
+      `  judge ${judge.judge}: ${judge.judgments - judge.failed} verdicts, ${judge.failed} failed, swap consistency ${percent(judge.swapConsistency)}`,
+    );
+  for (const pair of summary.panel?.agreement ?? [])
+    lines.push(
+      `  agreement ${pair.a} vs ${pair.b}: kappa ${pair.kappa === null ? '-' : pair.kappa.toFixed(3)} over ${pair.n} games (${percent(pair.observed)} the same outcome)`,
+    );
   for (const failure of summary.failures.slice(0, 10))
     lines.push(`  failed ${failure.questionId} (${failure.order}): ${failure.error}`);
   return `${lines.join('\n')}\n`;

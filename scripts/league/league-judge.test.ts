@@ -341,3 +341,31 @@ describe('league judge refuses bad input', () => {
     expect(run.stderr).toBe('');
   });
 });
+
+describe('league judge --panel', () => {
+  it("writes each judge's swap consistency and the pair's agreement into summary.json", async () => {
+    const panel = join(dir, 'panel.json');
+    await writeFile(
+      panel,
+      JSON.stringify([
+        { name: 'overlap-1', provider: 'emulator', modelId: 'emulator/reference-overlap' },
+        { name: 'overlap-2', provider: 'emulator', modelId: 'emulator/reference-overlap', concurrency: 2 },
+      ]),
+    );
+    const run = await judge(results('falcons'), '--panel', panel, '--out', out);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const summary = await readSummary(out);
+    expect(summary.panel?.rule).toBe('median');
+    expect(summary.panel?.judges.map((j) => [j.judge, j.judgments, j.failed])).toEqual([
+      ['overlap-1', 48, 0],
+      ['overlap-2', 48, 0],
+    ]);
+    // The emulator is deterministic: the two judges agree on every game.
+    expect(summary.panel?.agreement).toHaveLength(1);
+    expect(summary.panel?.agreement[0]).toMatchObject({ a: 'overlap-1', b: 'overlap-2', n: 48, observed: 1 });
+    const judgments = await readJsonl(join(out, 'judgments.jsonl'), Judgment);
+    expect(judgments.every((j) => j.panel?.length === 2)).toBe(true);
+    expect(run.stdout).toContain('agreement overlap-1 vs overlap-2');
+  });
+});
