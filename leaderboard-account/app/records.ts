@@ -19,6 +19,31 @@ export const EvaluationSummary = z.object({
   flaggedQuestions: z.number().int(),
   tokens: z.object({ input: z.number(), output: z.number(), cacheRead: z.number(), cacheWrite: z.number() }),
   costUsd: z.number().nullable(),
+  /** A judge panel: each judge's record and each pair's agreement (judging/panel-summary.ts). */
+  panel: z
+    .object({
+      rule: z.string(),
+      judges: z.array(
+        z.object({
+          judge: z.string(),
+          judgeModel: z.string(),
+          judgments: z.number().int(),
+          failed: z.number().int(),
+          swapConsistency: z.number().nullable(),
+        }),
+      ),
+      agreement: z.array(
+        z.object({
+          a: z.string(),
+          b: z.string(),
+          n: z.number().int(),
+          observed: z.number(),
+          kappa: z.number().nullable(),
+          weightedKappa: z.number().nullable(),
+        }),
+      ),
+    })
+    .optional(),
 });
 export type EvaluationSummary = z.infer<typeof EvaluationSummary>;
 

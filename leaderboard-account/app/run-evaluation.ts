@@ -9,7 +9,12 @@ import type { ObjectStore } from '../../shared/storage/object-store.js';
 import { checkCoverage, describeCoverage } from '../judging/coverage.js';
 import { DEFAULT_CRITERIA } from '../judging/default-criteria.js';
 import type { JudgeModel } from '../judging/judge-model.js';
-import { type JudgeRunStats, judgeSubmission, taskKey } from '../judging/judge-submission.js';
+import {
+  type JudgePanel,
+  type JudgeRunStats,
+  judgeSubmission,
+  taskKey,
+} from '../judging/judge-submission.js';
 import type { RateLimiter } from '../judging/rate-limiter.js';
 import { summariseJudgments } from '../judging/summarise.js';
 import { fetchResults, ResultsRejected } from './fetch-results.js';
@@ -20,6 +25,8 @@ export interface RunDeps {
   readonly config: LeagueConfig;
   readonly store: ObjectStore;
   readonly judge: JudgeModel;
+  /** A panel of two or more judges (judgePanelFromSettings); when set, `judge` and `rateLimiter` are not used. */
+  readonly panel?: JudgePanel;
   readonly rateLimiter?: RateLimiter;
   readonly recorder: LeaderboardRecorder;
   readonly now: Clock;
@@ -118,6 +125,7 @@ export async function runEvaluation(
     concurrency: deps.config.judge.concurrency,
     ...(deps.rateLimiter ? { rateLimiter: deps.rateLimiter } : {}),
     flaggedPolicy: deps.config.judge.flaggedPolicy,
+    ...(deps.panel ? { panel: deps.panel } : {}),
     alreadyJudged: new Set(done.map((j) => taskKey(j.questionId, j.order))),
     nonce: deps.nonce,
     // A judgment that failed at the provider is not checkpointed, so a later delivery judges it again.
@@ -188,6 +196,7 @@ function summarise(
       : {}),
     rounds: config.numBootstrap,
     seed: 0,
+    panelRule: config.judge.panelRule,
   });
   return {
     score: summary.score,
@@ -208,6 +217,7 @@ function summarise(
       cacheWrite: summary.tokens.cacheWrite,
     },
     costUsd: summary.costUsd,
+    ...(summary.panel ? { panel: summary.panel } : {}),
   };
 }
 
