@@ -58,11 +58,12 @@ afterAll(async () => {
 describe('the local League with an OpenAI-compatible judge', () => {
   it('judges the demo teams with that server, so every verdict on the board is its own', async () => {
     const deadline = Date.now() + 45_000;
-    let entries: { team: string; score: number }[] = [];
+    type Entry = { team: string; score: number; nEvals: number; flagged?: { answers: number } };
+    let entries: Entry[] = [];
     while (Date.now() < deadline) {
       const response = await fetch(`${stack.siteUrl}/data/leaderboard.json`);
       if (response.status === 200) {
-        entries = ((await response.json()) as { entries: { team: string; score: number }[] }).entries;
+        entries = ((await response.json()) as { entries: Entry[] }).entries;
         if (entries.length >= 4) break;
       } else {
         await response.body?.cancel();
@@ -70,8 +71,14 @@ describe('the local League with an OpenAI-compatible judge', () => {
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     expect(entries.map((entry) => entry.team).sort()).toEqual(['lynx', 'moths', 'otters', 'tricksters']);
-    // All ties: every team scores one half against the reference, whatever its answers.
-    for (const entry of entries) expect(entry.score).toBeCloseTo(0.5, 9);
+    // All ties: every team scores one half against the reference, whatever its answers, except
+    // that under the default policy (count-as-loss) an answer the detector flagged is a loss.
+    const flagged = entries.filter((entry) => entry.flagged);
+    expect(flagged.map((entry) => entry.team)).toEqual(['tricksters']);
+    for (const entry of entries) {
+      const unflagged = entry.nEvals - (entry.flagged?.answers ?? 0);
+      expect(entry.score).toBeCloseTo((0.5 * unflagged) / entry.nEvals, 9);
+    }
     expect(requests.length).toBeGreaterThanOrEqual(4 * 35 * 2);
     expect(requests.every((r) => r.model === 'local-judge-7b' && r.authorization === 'Bearer sk-local')).toBe(
       true,
