@@ -9,9 +9,16 @@ import S3rver from 's3rver';
 import S3rverAccount from 's3rver/lib/models/account.js';
 import * as z from 'zod';
 import { checkWriteConditions, frontAction, type ObjectAddress } from './conditional-writes.js';
+import { CrashSafeStore, type RecoveryReport } from './crash-safe-store.js';
 import { formUpload, ReplayedRequest, receiveFormUpload } from './form-upload.js';
 import { KeyedReadWriteLock, type LockMode } from './keyed-lock.js';
-import { listObjectsV2Bucket, listPage, listResultXml, parseListRequest } from './list-objects-v2.js';
+import {
+  type ListedObject,
+  listObjectsV2Bucket,
+  listPage,
+  listResultXml,
+  parseListRequest,
+} from './list-objects-v2.js';
 import { errorXml, internalError, noSuchBucket, type S3ErrorReply } from './s3-errors.js';
 
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -51,6 +58,8 @@ export interface LocalS3 {
   readonly port: number;
   /** Where the objects are: the `directory` given, or the temporary one made for this server. */
   readonly directory: string;
+  /** What the start found half-written in `directory` (after a crash) and finished or discarded. */
+  readonly recovered: RecoveryReport;
   /**
    * Calls `listener` with an S3 event notification (as S3 sends to Lambda, keys URL-encoded) for
    * every object created in `bucket` by a PUT, POST or copy: the local stand-in for an S3 event source.
@@ -98,6 +107,11 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
       configs: bucket.cors ? [PERMISSIVE_CORS] : [],
     })),
   });
+  // s3rver's requests read the store from the app and from Koa's context: both get the crash-safe one.
+  const store = new CrashSafeStore(directory);
+  s3rver.store = store;
+  s3rver.context.store = store;
+  const recovered = await store.recover();
   for (const key of config.accessKeys)
     S3rverAccount.DUMMY_ACCOUNT.createKeyPair(key.accessKeyId, key.secretAccessKey);
   await s3rver.configureBuckets();
@@ -108,7 +122,7 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
 
   async function currentEtag(object: ObjectAddress): Promise<string | undefined> {
     try {
-      return (await s3rver.store.getMetadata(object.bucket, object.key)).etag;
+      return (await store.getMetadata(object.bucket, object.key)).etag;
     } catch (error) {
       if (isMissingFile(error)) return undefined;
       throw error;
@@ -116,21 +130,33 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
   }
 
   /**
-   * s3rver's store, listing everything under `prefix` after `after`. It rewrites an object's
-   * metadata file in place, so a listing that races a write can read half of one: try again.
+   * Every object under `prefix` after `after`, each one's ETag, size and date read under its key's
+   * shared lock: a write renames an object's files into place one by one, so a listing that did not
+   * wait for it could pair the new ETag with the old size.
    */
-  async function listStore(bucket: string, prefix: string, after: string) {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await s3rver.store.listObjects(bucket, {
-          prefix,
-          startAfter: after,
-          maxKeys: Number.POSITIVE_INFINITY,
-        });
-      } catch (error) {
-        if (!(error instanceof SyntaxError) || attempt === 3) throw error;
-      }
-    }
+  async function listStore(bucket: string, prefix: string, after: string): Promise<ListedObject[]> {
+    const keys = await store.listKeys(bucket, prefix, after);
+    const listed = await Promise.all(
+      keys.map(async (key) => {
+        const release = await locks.acquire(`${bucket}/${key}`, 'read');
+        try {
+          const metadata = await store.getMetadata(bucket, key);
+          return {
+            key,
+            lastModified: new Date(String(metadata['last-modified'])),
+            etag: metadata.etag,
+            size: Number(metadata['content-length']),
+          };
+        } catch (error) {
+          // Deleted since its name was read.
+          if (isMissingFile(error)) return undefined;
+          throw error;
+        } finally {
+          release();
+        }
+      }),
+    );
+    return listed.filter((object) => object !== undefined);
   }
 
   async function listObjectsV2(
@@ -141,15 +167,9 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
     const query = new URLSearchParams(request.url?.split('?')[1] ?? '');
     const listRequest = parseListRequest(bucket, query);
     if ('status' in listRequest) return sendError(request, response, listRequest);
-    if (!(await s3rver.store.getBucket(bucket))) return sendError(request, response, noSuchBucket(bucket));
+    if (!(await store.getBucket(bucket))) return sendError(request, response, noSuchBucket(bucket));
     // Everything after the resume point; s3rver's own paging and delimiter handling are not used.
-    const found = await listStore(bucket, listRequest.prefix, listRequest.after);
-    const objects = found.objects.map((object) => ({
-      key: object.key,
-      lastModified: object.lastModifiedDate,
-      etag: object.metadata.etag,
-      size: object.size,
-    }));
+    const objects = await listStore(bucket, listRequest.prefix, listRequest.after);
     const body = listResultXml(bucket, listRequest, listPage(listRequest, objects));
     response.writeHead(200, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(body) });
     response.end(body);
@@ -165,7 +185,7 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
     response: ServerResponse,
   ): Promise<void> {
     // A missing bucket is s3rver's to report (NoSuchBucket), as S3 would before reading the form.
-    if (!(await s3rver.store.getBucket(upload.bucket))) return passToS3rver(request, response);
+    if (!(await store.getBucket(upload.bucket))) return passToS3rver(request, response);
     const spoolPath = join(spoolDirectory, randomUUID());
     try {
       const received = await receiveFormUpload(request, { ...upload, spoolPath, now: () => new Date() });
@@ -195,7 +215,7 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
     if (!(await holdLockUntilReplied(action.object, action.kind, response))) return;
     if (action.kind === 'write' && action.conditions) {
       // A missing bucket is s3rver's to report (NoSuchBucket), as S3 would before any condition.
-      if (await s3rver.store.getBucket(action.object.bucket)) {
+      if (await store.getBucket(action.object.bucket)) {
         const failed = checkWriteConditions(action.conditions, await currentEtag(action.object));
         if (failed) return sendError(request, response, failed);
       }
@@ -239,10 +259,7 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
     const origin = request.headers.origin;
     const bucket = bucketOf(request.url);
     if (origin === undefined || bucket === undefined || request.method === undefined) return {};
-    const rule = (await s3rver.store.getSubresource(bucket, undefined, 'cors'))?.matchRule(
-      origin,
-      request.method,
-    );
+    const rule = (await store.getSubresource(bucket, undefined, 'cors'))?.matchRule(origin, request.method);
     if (rule === undefined) return {};
     return {
       'access-control-allow-origin': rule.hasWildcardOrigin ? '*' : origin,
@@ -275,6 +292,7 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
     endpoint: `http://127.0.0.1:${port}`,
     port,
     directory,
+    recovered,
     onObjectCreated: (bucket, listener) => {
       s3rver.on('event', (notification) => {
         const records = (notification.Records as S3EventRecord[])
