@@ -13,11 +13,11 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { SqsEvaluationQueue } from '../../../leaderboard-account/adapters/sqs-evaluation-queue.js';
-import { EvaluationRecord, keys } from '../../../leaderboard-account/app/records.js';
+import { keys } from '../../../leaderboard-account/app/records.js';
 import { type JudgeApi, SignedJudgeApi } from '../../../participant-account/adapters/judge-api.js';
 import { createTokenVerifier } from '../../../participant-account/auth/index.js';
+import { parseLeagueConfig } from '../../../shared/config/league-config.js';
 import { webAppContentSecurityPolicy } from '../../../shared/infra/content-security-policy.js';
-import { readJson } from '../../../shared/storage/json-object.js';
 import { createS3Client, S3ObjectStore } from '../../../shared/storage/s3-object-store.js';
 import { startBedrockEmulator } from '../../emulators/bedrock-converse/index.js';
 import {
@@ -42,6 +42,7 @@ import {
   PARTICIPANT_ROUTES,
   startGateway,
 } from './gateway.js';
+import { resumeUnfinishedWork } from './resume.js';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const DEMO = join(REPO, 'scripts/demo/league');
@@ -204,20 +205,6 @@ export function describeJudge(choice: LocalJudgeChoice): string {
 }
 
 /** Queues again every evaluation still `queued` or `running` in the state bucket; returns how many. */
-async function requeueUnfinishedEvaluations(
-  state: S3ObjectStore,
-  queue: SqsEvaluationQueue,
-): Promise<number> {
-  let count = 0;
-  for (const key of await state.list('evaluations/')) {
-    const found = await readJson(state, key, EvaluationRecord);
-    if (!found || (found.value.status !== 'queued' && found.value.status !== 'running')) continue;
-    await queue.send({ team: found.value.team, submissionId: found.value.submissionId });
-    count += 1;
-  }
-  return count;
-}
-
 const externalId = (teamId: string) => `external-id-${teamId}-local-0123456789`;
 const teamAccount = (index: number) => String(200000000000 + index);
 /** Builds each web app into its `dist/` when it is not there (`npm run build:web` rebuilds both). */
@@ -536,13 +523,17 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     });
     // Stopped by the abort at the top of stopAll; waited for before the emulators go.
     stops.push(() => polling.catch(() => undefined));
-    // The local queue lives in memory: evaluations a stop left queued or half-judged are queued
-    // again, as SQS would still hold them (judgments are checkpointed, so none is judged twice).
-    const resumed = await requeueUnfinishedEvaluations(
-      new S3ObjectStore(s3, BUCKETS.leaderboardState),
-      new SqsEvaluationQueue(sqsClient, sqs.queueUrl('evaluations')),
-    );
-    if (resumed > 0) log(`${resumed} unfinished evaluation(s) queued again`);
+    // The local queue lives in memory: what a stop or a crash left unfinished is queued again, as
+    // SQS would still hold it, and the site is brought up to the board state (resume.ts).
+    const resumed = await resumeUnfinishedWork({
+      config: parseLeagueConfig(leagueConfig, 'the local league config'),
+      state: new S3ObjectStore(s3, BUCKETS.leaderboardState),
+      site: new S3ObjectStore(s3, BUCKETS.site),
+      queue: new SqsEvaluationQueue(sqsClient, sqs.queueUrl('evaluations')),
+      now: () => new Date(),
+    });
+    const unfinished = resumed.unjudged + resumed.unrecorded;
+    if (unfinished > 0) log(`${unfinished} unfinished evaluation(s) queued again`);
 
     // Your team's participant account handlers
     const participantConfig = {
