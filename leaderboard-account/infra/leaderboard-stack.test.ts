@@ -564,6 +564,42 @@ describe('LeaderboardStack', () => {
       );
     });
 
+    it("grants every Bedrock judge of a panel its own model, and no other panel member's endpoint", () => {
+      const panel = Template.fromStack(
+        testStack({
+          config: testConfig({
+            judge: {
+              modelId: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
+              region: 'us-east-1',
+              panel: [
+                {},
+                { name: 'nova', modelId: 'amazon.nova-pro-v1:0', region: 'us-west-2' },
+                {
+                  name: 'local',
+                  provider: 'openai',
+                  modelId: 'qwen',
+                  openaiBaseUrl: 'https://judge.example.org',
+                },
+              ],
+            },
+          }),
+        }),
+      );
+      const orchestratorRole = logicalIdOf(panel, 'AWS::IAM::Role', {
+        Description: Match.stringLikeRegexp('^JudgeOrchestratorFunction:'),
+      });
+      const resources = statementsOfRole(panel, orchestratorRole)
+        .filter((s) => s.Action === 'bedrock:InvokeModel')
+        .flatMap((s) => s.Resource as string[]);
+      expect(resources.sort()).toEqual(
+        [
+          'arn:aws:bedrock:us-east-1:111111111111:inference-profile/us.anthropic.claude-sonnet-4-5-20250929-v1:0',
+          'arn:aws:bedrock:*::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0',
+          'arn:aws:bedrock:us-west-2::foundation-model/amazon.nova-pro-v1:0',
+        ].sort(),
+      );
+    });
+
     it('grants no Bedrock access when the judge is not on Bedrock', () => {
       const emulated = Template.fromStack(
         testStack({ config: testConfig({ judge: { provider: 'emulator' } }) }),

@@ -7,6 +7,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Construct } from 'constructs';
 import type { LeagueConfig } from '../../shared/config/league-config.js';
 import { LeagueFunction, REPO_ROOT } from '../../shared/infra/league-function.js';
+import { resolvePanel } from '../judging/judge-settings.js';
 import { bedrockModelArns } from './bedrock-model-arns.js';
 import { grantObjectsReadWrite, grantQueueSend } from './grants.js';
 import { JudgeApi } from './judge-api.js';
@@ -145,13 +146,21 @@ export class LeaderboardStack extends Stack {
         resources: [leaderboardApiFn.function.functionArn],
       }),
     );
-    if (config.judge.provider === 'bedrock') {
-      const modelArns = bedrockModelArns({
-        modelId: config.judge.modelId,
-        region: config.judge.region,
-        account,
-        partition: this.partition,
-      });
+    // Every Bedrock judge (of the panel, when there is one) by its exact model or profile ARN.
+    const bedrockJudges = resolvePanel(config.judge).filter((judge) => judge.provider === 'bedrock');
+    if (bedrockJudges.length > 0) {
+      const modelArns = [
+        ...new Set(
+          bedrockJudges.flatMap((judge) =>
+            bedrockModelArns({
+              modelId: judge.modelId,
+              region: judge.region,
+              account,
+              partition: this.partition,
+            }),
+          ),
+        ),
+      ];
       orchestratorFn.function.addToRolePolicy(
         new iam.PolicyStatement({ actions: ['bedrock:InvokeModel'], resources: modelArns }),
       );

@@ -5,7 +5,7 @@ import { clientConfig, localEndpoint } from '../../../shared/lambda/aws-clients.
 import { logger } from '../../../shared/lambda/logger.js';
 import { leagueConfig, requireEnv } from '../../../shared/lambda/runtime-config.js';
 import { createS3Client, S3ObjectStore } from '../../../shared/storage/s3-object-store.js';
-import { judgeModelFromSettings } from '../../adapters/judge-model-from-config.js';
+import { judgeModelFromSettings, judgePanelFromSettings } from '../../adapters/judge-model-from-config.js';
 import { LambdaLeaderboardRecorder } from '../../adapters/lambda-leaderboard-recorder.js';
 import { EvaluationMessage } from '../../app/records.js';
 import { runEvaluation } from '../../app/run-evaluation.js';
@@ -20,6 +20,13 @@ const judge = judgeModelFromSettings(
   config.judge,
   localEndpoint('BEDROCK') ? { endpoint: localEndpoint('BEDROCK') as string } : {},
 );
+/** A panel of judges when the config names one: each judge paced by its own share of its own quota. */
+const panel = config.judge.panel
+  ? judgePanelFromSettings(config.judge, {
+      ...(localEndpoint('BEDROCK') ? { endpoint: localEndpoint('BEDROCK') as string } : {}),
+      quotaShare: 1 / Math.max(1, Number(process.env.ORCHESTRATOR_CONCURRENCY ?? '1')),
+    })
+  : undefined;
 const recorder = new LambdaLeaderboardRecorder(
   new LambdaClient(clientConfig('LAMBDA')),
   process.env.LEADERBOARD_FUNCTION_NAME ?? '',
@@ -60,6 +67,7 @@ export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
           now: () => new Date(),
           nonce: () => randomBytes(12).toString('hex'),
           ...(rateLimiter ? { rateLimiter } : {}),
+          ...(panel ? { panel } : {}),
         },
       );
       logger.info('evaluation processed', { status });
