@@ -2,13 +2,18 @@ import type { LeagueConfig } from '../../shared/config/league-config.js';
 import type { Question } from '../../shared/contracts/question-set.js';
 import type { Snapshot } from '../../shared/contracts/snapshot.js';
 import { DEFAULT_CRITERIA } from '../judging/default-criteria.js';
+import { answerStyle } from '../ranking/answer-style.js';
 import { applyFlagPolicy } from '../ranking/flag-policy.js';
 import type { BoardSettings, JudgedSubmission, QuestionPlacement } from '../ranking/leaderboard.js';
 import { buildAllBoards } from '../ranking/leaderboard.js';
 import type { BoardState } from './records.js';
 
 /** The ranking settings a league config implies (BixArena names: NUM_BOOTSTRAP, MIN_EVALS, SIGNIFICANT). */
-export function boardSettings(config: LeagueConfig, state: BoardState): BoardSettings {
+export function boardSettings(
+  config: LeagueConfig,
+  state: BoardState,
+  questions: readonly Question[] = [],
+): BoardSettings {
   return {
     slug: config.slug,
     method:
@@ -27,6 +32,8 @@ export function boardSettings(config: LeagueConfig, state: BoardState): BoardSet
       ? { criteria: config.criteria ?? [...DEFAULT_CRITERIA] }
       : {}),
     reference: 'reference',
+    control: config.scoringMode === 'rubric' ? 'off' : config.control,
+    referenceStyles: new Map(questions.map((q) => [q.id, answerStyle(q.reference)])),
   };
 }
 
@@ -65,6 +72,18 @@ export function judgedSubmissions(state: BoardState, questionIds?: ReadonlySet<s
         ...(stored.flags
           ? { flags: new Map(Object.entries(stored.flags).filter(([questionId]) => known(questionId))) }
           : {}),
+        ...(stored.styles
+          ? {
+              styles: new Map(
+                Object.entries(stored.styles)
+                  .filter(([questionId]) => known(questionId))
+                  .map(([questionId, [chars, headers, listItems, bold, codeBlocks]]) => [
+                    questionId,
+                    { chars, headers, listItems, bold, codeBlocks },
+                  ]),
+              ),
+            }
+          : {}),
       });
     }
   }
@@ -89,7 +108,7 @@ export function computeBoards(
   const ids = new Set(questions.map((q) => q.id));
   const policy = config.judge.flaggedPolicy;
   const submissions = judgedSubmissions(state, ids).map((s) => applyFlagPolicy(s, policy));
-  return buildAllBoards(submissions, placements(questions), boardSettings(config, state), {
+  return buildAllBoards(submissions, placements(questions), boardSettings(config, state, questions), {
     selected,
     previous,
     now,

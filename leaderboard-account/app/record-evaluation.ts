@@ -1,8 +1,11 @@
 import type { LeagueConfig } from '../../shared/config/league-config.js';
 import type { Judgment } from '../../shared/contracts/judgment.js';
+import { ResultRecord } from '../../shared/contracts/results.js';
+import { parseJsonl } from '../../shared/jsonl/parse-jsonl.js';
 import { logger } from '../../shared/lambda/logger.js';
 import { readJson, updateJson } from '../../shared/storage/json-object.js';
 import type { ObjectStore } from '../../shared/storage/object-store.js';
+import { answerStyle } from '../ranking/answer-style.js';
 import type { Clock } from './ports.js';
 import { publishBoards, teamHistory } from './publish-boards.js';
 import { publishedVersion, publishToSite, type SiteFile } from './publish-if-newer.js';
@@ -46,7 +49,10 @@ export async function recordEvaluation(
     return;
   }
   const judgments = await loadCheckpoints(deps.store, input.team, input.submissionId);
-  const stored = toStoredSubmission(evaluation.value, judgments);
+  const stored = {
+    ...toStoredSubmission(evaluation.value, judgments),
+    ...(await answerStyles(deps.store, input.team, input.submissionId)),
+  };
   const merged = await updateJson(deps.store, keys.boardState(), BoardState, (current) => {
     const state = current ?? EMPTY_BOARD_STATE;
     const team = state.teams[input.team] ?? { submissions: {} };
@@ -83,6 +89,32 @@ export async function recordEvaluation(
   ) {
     await publishBoards(deps, { teams: [] });
   }
+}
+
+/**
+ * Each answer's style (length and Markdown counts), the covariates of length and style control; read
+ * from the results the orchestrator kept. None when they are gone: the boards then show no control.
+ */
+async function answerStyles(
+  store: ObjectStore,
+  team: string,
+  submissionId: string,
+): Promise<Pick<StoredSubmission, 'styles'>> {
+  const object = await store.get(keys.results(team, submissionId));
+  if (!object) return {};
+  const results: ResultRecord[] = [];
+  for await (const result of parseJsonl([object.body], ResultRecord)) results.push(result);
+  return { styles: storedStyles(results) };
+}
+
+/** The answers' styles as the board state keeps them: [chars, headers, list items, bold, code blocks]. */
+export function storedStyles(results: Iterable<ResultRecord>): NonNullable<StoredSubmission['styles']> {
+  const styles: NonNullable<StoredSubmission['styles']> = {};
+  for (const result of results) {
+    const style = answerStyle(result.response);
+    styles[result.id] = [style.chars, style.headers, style.listItems, style.bold, style.codeBlocks];
+  }
+  return styles;
 }
 
 /** The compact record of a judged submission the boards are computed from; failed judgments are left out. */

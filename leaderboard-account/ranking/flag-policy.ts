@@ -23,6 +23,7 @@ export function applyFlagPolicy(submission: JudgedSubmission, policy: FlagPolicy
   }
   return {
     ...submission,
+    forcedLosses: new Set(flagged.keys()),
     ...(submission.games
       ? {
           games: submission.games.map((game) =>

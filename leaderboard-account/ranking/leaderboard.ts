@@ -1,10 +1,13 @@
 import type { Split } from '../../shared/contracts/common.js';
 import type { RankChange, Snapshot, SnapshotEntry, SnapshotMethod } from '../../shared/contracts/snapshot.js';
+import type { AnswerStyle } from './answer-style.js';
 import { analyseRankability } from './bradley-terry.js';
+import { type LengthGame, lengthControlledWinRates } from './length-controlled.js';
 import { compareNames, type PairCounts, PairCountsBuilder } from './pair-counts.js';
 import { rankUpperBounds, rateBattles } from './rate-battles.js';
 import { type Criterion, type RubricGrade, rubricScore } from './rubric.js';
-import { gamesToBattles, type PairwiseGame, winRate } from './win-rate.js';
+import { type StyledBattle, styleControlledRatings } from './style-control.js';
+import { candidateOutcome, gamesToBattles, type PairwiseGame, winRate } from './win-rate.js';
 
 /**
  * Leaderboard assembly: from every team's judged submissions to ranked boards, one per split and per
@@ -30,6 +33,10 @@ export interface JudgedSubmission {
   readonly flags?: ReadonlyMap<string, readonly string[]>;
   /** Set when the league's policy keeps the submission off every board (see flag-policy.ts). */
   readonly excludedReason?: string;
+  /** Questions whose games the flag policy turned into losses (count-as-loss): not the judge's verdicts. */
+  readonly forcedLosses?: ReadonlySet<string>;
+  /** Question id → the style of the team's answer: the covariates of length and style control. */
+  readonly styles?: ReadonlyMap<string, AnswerStyle>;
 }
 
 export interface BoardSettings {
@@ -51,6 +58,13 @@ export interface BoardSettings {
   /** bradley-terry: the reference model's name; it is anchored at `referenceRating`. */
   readonly reference?: string;
   readonly referenceRating?: number;
+  /**
+   * Length control (win-rate boards) or style control (bradley-terry boards): `show` publishes the
+   * controlled score beside the raw one, `rank` ranks by it. Default `off`; rubric boards have none.
+   */
+  readonly control?: 'off' | 'show' | 'rank';
+  /** Question id → the reference answer's style, the other side of every game. */
+  readonly referenceStyles?: ReadonlyMap<string, AnswerStyle>;
 }
 
 export interface BoardRequest {
@@ -74,6 +88,19 @@ interface Scored {
   readonly ciHigh: number;
   readonly nEvals: number;
   readonly criteria: Record<string, number>;
+  /** The length- or style-controlled score, when the board has control and the answer styles are known. */
+  readonly controlled?: Interval;
+}
+
+interface Interval {
+  readonly score: number;
+  readonly ciLow: number;
+  readonly ciHigh: number;
+}
+
+interface ScoredBoard {
+  readonly scored: Scored[];
+  readonly control?: NonNullable<Snapshot['params']['control']>;
 }
 
 export class UnknownQuestion extends Error {
@@ -92,12 +119,14 @@ export function chooseTeamEntries(
   selected: ReadonlyMap<string, string> = new Map(),
 ): Map<string, string> {
   const publicBoard = { split: 'public', category: null } as const;
-  const publicScores = scoreAll(submissions, questions, settings, publicBoard);
+  const publicScores = scoreAll(submissions, questions, settings, publicBoard).scored;
   const minEvals = effectiveMinEvals(questions, settings, publicBoard);
   // A submission that can appear on the board beats one that MIN_EVALS or the flag policy would
   // leave off.
   const eligible = (s: Scored): number => Number(s.nEvals >= minEvals && !s.submission.excludedReason);
-  const eligibleFirst = (a: Scored, b: Scored): number => eligible(b) - eligible(a) || compareEntries(a, b);
+  const ranked = isRankedByControl(settings);
+  const eligibleFirst = (a: Scored, b: Scored): number =>
+    eligible(b) - eligible(a) || compareEntries(a, b, ranked);
   const chosen = new Map<string, string>();
   for (const entry of [...publicScores].sort(eligibleFirst)) {
     if (!chosen.has(entry.submission.team)) chosen.set(entry.submission.team, entry.submission.submissionId);
@@ -137,7 +166,8 @@ export function buildBoard(
       : [],
   );
   const entrants = chosen.filter((s) => !s.excludedReason);
-  const scored = scoreAll(entrants, questions, settings, board, unrankable);
+  const { scored, control } = scoreAll(entrants, questions, settings, board, unrankable);
+  const ranked = control?.ranked ?? false;
   const minEvals = effectiveMinEvals(questions, settings, board);
   const excluded = scored
     .filter((s) => s.nEvals < minEvals)
@@ -148,9 +178,16 @@ export function buildBoard(
       nEvals: s.nEvals,
     }));
   const eligible = scored.filter((s) => s.nEvals >= minEvals);
-  const upper = rankUpperBounds(eligible.map((s) => ({ low: s.ciLow, high: s.ciHigh })));
+  const upper = rankUpperBounds(
+    eligible.map((s) => {
+      const key = rankKey(s, ranked);
+      return { low: key.ciLow, high: key.ciHigh };
+    }),
+  );
   const withUpper = eligible.map((s, k) => ({ ...s, rankUpper: upper[k] as number }));
-  withUpper.sort((a, b) => (settings.significant ? a.rankUpper - b.rankUpper : 0) || compareEntries(a, b));
+  withUpper.sort(
+    (a, b) => (settings.significant ? a.rankUpper - b.rankUpper : 0) || compareEntries(a, b, ranked),
+  );
   const previousRanks = new Map(options.previous?.entries.map((e) => [e.team, e.rank]) ?? []);
   const entries: SnapshotEntry[] = withUpper.map((s, position) => {
     const rank = settings.significant ? s.rankUpper : position + 1;
@@ -170,6 +207,7 @@ export function buildBoard(
       submittedAt: s.submission.submittedAt,
       rankChange,
       ...flaggedOn(s.submission, onBoard),
+      ...(s.controlled ? { controlled: s.controlled } : {}),
     };
   });
   return {
@@ -184,6 +222,7 @@ export function buildBoard(
       rankedBy: settings.significant ? 'rank-upper-bound' : 'score',
       selection: settings.selection,
       category: board.category,
+      ...(control ? { control } : {}),
     },
     split: board.split,
     entries,
@@ -264,11 +303,26 @@ export function boardKey(board: BoardRequest): string {
   return `${board.split}/${board.category ?? 'overall'}`;
 }
 
+function isRankedByControl(settings: BoardSettings): boolean {
+  return settings.control === 'rank' && settings.method !== 'rubric';
+}
+
+/**
+ * What an entry is ranked by: its controlled score when the board ranks by control, else its raw
+ * score. An entry whose answer styles are unknown (recorded before styles were kept) has no
+ * controlled score and is ranked by its raw one.
+ */
+function rankKey(s: Scored, ranked: boolean): Interval {
+  return ranked && s.controlled ? s.controlled : s;
+}
+
 /** Score desc, then CI low desc, then the earlier submission, then team id: never a coin toss. */
-function compareEntries(a: Scored, b: Scored): number {
+function compareEntries(a: Scored, b: Scored, ranked = false): number {
+  const ka = rankKey(a, ranked);
+  const kb = rankKey(b, ranked);
   return (
-    b.score - a.score ||
-    b.ciLow - a.ciLow ||
+    kb.score - ka.score ||
+    kb.ciLow - ka.ciLow ||
     instant(a.submission.submittedAt) - instant(b.submission.submittedAt) ||
     compareNames(a.submission.team, b.submission.team) ||
     compareNames(a.submission.submissionId, b.submission.submissionId)
@@ -281,7 +335,7 @@ function scoreAll(
   settings: BoardSettings,
   board: BoardRequest,
   unrankable: Exclusion[] = [],
-): Scored[] {
+): ScoredBoard {
   const onBoard = (questionId: string): boolean => {
     const placement = questions.get(questionId);
     if (!placement) throw new UnknownQuestion(`judgment for unknown question ${questionId}`);
@@ -320,7 +374,66 @@ function scoreAll(
       });
     }
   }
-  return scored;
+  if (settings.method === 'win-rate' && (settings.control ?? 'off') !== 'off') {
+    return lengthControl(scored, onBoard, settings);
+  }
+  return { scored };
+}
+
+/**
+ * AlpacaEval 2's length-controlled win rate for every entry of the board, fitted jointly (one shared
+ * length effect, see length-controlled.ts) on the games as the board scores them. Entries whose
+ * answer lengths are unknown are left out of the fit and get no controlled score.
+ */
+function lengthControl(
+  scored: readonly Scored[],
+  onBoard: (questionId: string) => boolean,
+  settings: BoardSettings,
+): ScoredBoard {
+  const references = settings.referenceStyles ?? new Map<string, AnswerStyle>();
+  const teams = new Map<string, LengthGame[]>();
+  for (const { submission } of scored) {
+    const games: LengthGame[] = [];
+    for (const game of submission.games ?? []) {
+      if (!onBoard(game.questionId)) continue;
+      const answer = submission.styles?.get(game.questionId);
+      const reference = references.get(game.questionId);
+      if (!answer || !reference) {
+        games.length = 0;
+        break;
+      }
+      const outcome = candidateOutcome(game);
+      games.push({
+        questionId: game.questionId,
+        outcome: outcome === 'win' ? 1 : outcome === 'tie' ? 0.5 : 0,
+        candidateChars: answer.chars,
+        referenceChars: reference.chars,
+        // A flagged answer's game under count-as-loss is the policy's loss, not the judge's verdict.
+        ...(submission.forcedLosses?.has(game.questionId) ? { forced: true } : {}),
+      });
+    }
+    if (games.length > 0) teams.set(submissionKey(submission), games);
+  }
+  const controlled = lengthControlledWinRates(teams, {
+    rounds: settings.numBootstrap,
+    seed: settings.seed,
+  });
+  const coefficient = controlled.values().next().value?.lengthCoefficient ?? 0;
+  return {
+    scored: scored.map((s) => {
+      const lc = controlled.get(submissionKey(s.submission));
+      return lc ? { ...s, controlled: { score: lc.winRate, ciLow: lc.ciLow, ciHigh: lc.ciHigh } } : s;
+    }),
+    control: {
+      method: 'length-controlled-win-rate',
+      ranked: settings.control === 'rank',
+      coefficients: { length: coefficient },
+    },
+  };
+}
+
+function submissionKey(submission: JudgedSubmission): string {
+  return `${submission.team}\u0000${submission.submissionId}`;
 }
 
 /**
@@ -333,23 +446,24 @@ function scoreArena(
   onBoard: (questionId: string) => boolean,
   settings: BoardSettings,
   unrankable: Exclusion[],
-): Scored[] {
+): ScoredBoard {
   const reference = settings.reference ?? 'reference';
   const builder = new PairCountsBuilder();
   const bySubmission = new Map<string, JudgedSubmission>();
   for (const submission of submissions) {
     const games = (submission.games ?? []).filter((g) => onBoard(g.questionId));
     if (games.length === 0) continue;
-    bySubmission.set(submission.submissionId, submission);
+    // Keyed by team and id: two teams' submissions may share an id (every demo team has `demo-1`).
+    bySubmission.set(submissionKey(submission), submission);
     const battles = gamesToBattles(games, {
-      candidate: submission.submissionId,
+      candidate: submissionKey(submission),
       reference,
       strongWeight: settings.strongWeight ?? 3,
     });
     for (const { battle, weight } of battles)
       builder.add(battle.model_a, battle.model_b, battle.winner, weight);
   }
-  if (bySubmission.size === 0) return [];
+  if (bySubmission.size === 0) return { scored: [] };
   const counts = builder.build();
   const report = rateBattles(counts, {
     bootstrapRounds: settings.numBootstrap,
@@ -384,7 +498,73 @@ function scoreArena(
       criteria: {},
     });
   }
-  return scored;
+  if ((settings.control ?? 'off') === 'off') return { scored };
+  return styleControl(scored, onBoard, settings, reference);
+}
+
+/** Bootstrap rounds of the style-controlled fit: each round is a dense Newton solve. */
+const STYLE_CONTROL_MAX_ROUNDS = 200;
+
+/**
+ * LMArena's style control for every rated entry: the same battles against the reference with the
+ * answers' length and Markdown counts as covariates, anchored like the raw ratings. Entries whose
+ * answer styles are unknown are left out of the fit and get no controlled rating.
+ */
+function styleControl(
+  scored: readonly Scored[],
+  onBoard: (questionId: string) => boolean,
+  settings: BoardSettings,
+  reference: string,
+): ScoredBoard {
+  const references = settings.referenceStyles ?? new Map<string, AnswerStyle>();
+  const battles: StyledBattle[] = [];
+  for (const { submission } of scored) {
+    const games = (submission.games ?? []).filter((g) => onBoard(g.questionId));
+    const styled = games.flatMap((game) => {
+      const answer = submission.styles?.get(game.questionId);
+      const referenceStyle = references.get(game.questionId);
+      return answer && referenceStyle ? [{ game, answer, referenceStyle }] : [];
+    });
+    if (styled.length !== games.length) continue;
+    for (const { game, answer, referenceStyle } of styled) {
+      const [battle] = gamesToBattles([game], {
+        candidate: submissionKey(submission),
+        reference,
+        strongWeight: settings.strongWeight ?? 3,
+      });
+      if (!battle) continue;
+      const candidateFirst = game.order === 'candidate-first';
+      battles.push({
+        modelA: battle.battle.model_a,
+        modelB: battle.battle.model_b,
+        winner: battle.battle.winner,
+        styleA: candidateFirst ? answer : referenceStyle,
+        styleB: candidateFirst ? referenceStyle : answer,
+        weight: battle.weight,
+      });
+    }
+  }
+  if (battles.length === 0) return { scored: [...scored] };
+  const controlled = styleControlledRatings(battles, {
+    bootstrapRounds: Math.min(settings.numBootstrap, STYLE_CONTROL_MAX_ROUNDS),
+    seed: settings.seed,
+    // A prior keeps a team that won (or lost) every battle finite, as in the raw fit's fallback.
+    priorSd: settings.priorSd ?? 400,
+    anchor: { model: reference, rating: settings.referenceRating ?? 1000 },
+  });
+  return {
+    scored: scored.map((s) => {
+      const rating = controlled.ratings.get(submissionKey(s.submission));
+      return rating
+        ? { ...s, controlled: { score: rating.rating, ciLow: rating.ciLow, ciHigh: rating.ciHigh } }
+        : s;
+    }),
+    control: {
+      method: 'style-controlled-rating',
+      ranked: settings.control === 'rank',
+      coefficients: controlled.coefficients,
+    },
+  };
 }
 
 function isRateable(counts: PairCounts, model: string, priorSd: number | undefined): boolean {

@@ -25,6 +25,11 @@ export interface LengthGame {
   readonly outcome: number;
   readonly candidateChars: number;
   readonly referenceChars: number;
+  /**
+   * An outcome the league's flag policy set, not the judge (count-as-loss): it counts in the team's
+   * win rate but says nothing about the judge's length bias, so it is left out of fitting φ.
+   */
+  readonly forced?: boolean;
 }
 
 export interface LengthControlled {
@@ -63,6 +68,7 @@ export function lengthControlledWinRates(
     for (const g of games) {
       if (!(g.outcome >= 0 && g.outcome <= 1))
         throw new RangeError(`outcome must be in [0, 1], got ${g.outcome}`);
+      if (g.forced) continue; // σ, like φ, describes the judged games
       const d = g.candidateChars - g.referenceChars;
       n += 1;
       sum += d;
@@ -73,8 +79,8 @@ export function lengthControlledWinRates(
   const sd = n > 1 ? Math.sqrt(Math.max(0, (sumSq - n * mean * mean) / (n - 1))) : 0;
   const out = new Map<string, LengthControlled>();
   const prepared: { team: string; rows: QuestionRow[] }[] = [];
-  for (const [team, games] of teams) {
-    if (games.length === 0) continue;
+  const judged: { rows: QuestionRow[] }[] = [];
+  const rowsOf = (games: readonly LengthGame[]): QuestionRow[] => {
     const byQuestion = new Map<string, { x: number; score: number; games: number }>();
     for (const g of games) {
       // Zero length variance: the length term is 0 everywhere and LC is the (regularised) raw rate.
@@ -88,9 +94,15 @@ export function lengthControlledWinRates(
     const rows: QuestionRow[] = [...byQuestion.entries()]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([, r]) => ({ x: r.x / r.games, score: r.score, games: r.games }));
-    prepared.push({ team, rows });
+    return rows;
+  };
+  for (const [team, games] of teams) {
+    if (games.length === 0) continue;
+    prepared.push({ team, rows: rowsOf(games) });
+    const unforced = games.filter((g) => !g.forced);
+    if (unforced.length > 0) judged.push({ rows: rowsOf(unforced) });
   }
-  const phi = fitSharedLength(prepared, ridge);
+  const phi = fitSharedLength(judged, ridge);
   for (const { team, rows } of prepared) {
     const weights = new Float64Array(rows.length).fill(1);
     const theta = fitIntercept(rows, weights, ridge, phi, 0);

@@ -67,6 +67,12 @@ export const LeagueConfig = z
     numBootstrap: z.number().int().min(0).max(10_000).default(1000),
     minEvals: z.number().int().min(0).default(10),
     significant: z.boolean().default(false),
+    /**
+     * Length control (win-rate boards: AlpacaEval 2's length-controlled win rate) and style control
+     * (arena boards: LMArena's style-controlled Bradley-Terry): `show` (default) publishes it next to
+     * the raw score, `rank` ranks the boards by it, `off` leaves it out. Rubric boards have neither.
+     */
+    control: z.enum(['off', 'show', 'rank']).default('show'),
     /** How a team's entry is picked: its best public submission, or the one it selected. */
     selection: z.enum(['best', 'selected']).default('best'),
     /** Largest results file the judge will fetch. */

@@ -29,6 +29,11 @@ export const SnapshotEntry = z.object({
   rankChange: RankChange,
   /** Present when some of the entry's answers on this board were flagged (the board's marker). */
   flagged: FlaggedAnswers.optional(),
+  /**
+   * The score with answer length (win-rate boards: AlpacaEval 2's length-controlled win rate) or
+   * answer style (arena boards: LMArena's style control) held equal; see `params.control`.
+   */
+  controlled: z.object({ score: FiniteNumber, ciLow: FiniteNumber, ciHigh: FiniteNumber }).optional(),
 });
 export type SnapshotEntry = z.infer<typeof SnapshotEntry>;
 
@@ -44,8 +49,20 @@ export const Snapshot = z.object({
     seed: z.number().int(),
     minEvals: z.number().int().nonnegative(),
     significant: z.boolean(),
-    /** How `rank` was assigned: by score, or by the CI-aware rank upper bound (SIGNIFICANT). */
+    /**
+     * How `rank` was assigned: by score, or by the CI-aware rank upper bound (SIGNIFICANT); both on
+     * the controlled score when `control.ranked`.
+     */
     rankedBy: z.enum(['score', 'rank-upper-bound']),
+    /** Length or style control: which, whether it ranks the board, and the fitted covariate effects. */
+    control: z
+      .object({
+        method: z.enum(['length-controlled-win-rate', 'style-controlled-rating']),
+        ranked: z.boolean(),
+        /** Per covariate: logit per unit (length) or rating points per standard deviation (style). */
+        coefficients: z.record(z.string(), FiniteNumber),
+      })
+      .optional(),
     selection: z.enum(['best', 'selected']),
     category: z.string().nullable(),
   }),

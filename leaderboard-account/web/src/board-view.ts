@@ -16,6 +16,8 @@ export interface BoardRow {
   readonly teamName: string;
   readonly score: string;
   readonly interval: string;
+  /** The length- or style-controlled score and interval, when the board has control ('–' when unknown). */
+  readonly controlled?: { readonly score: string; readonly interval: string };
   /** One cell per board criterion, in {@link BoardView.criteria} order; `–` where a criterion is missing. */
   readonly criteria: readonly string[];
   readonly change: RankChangeLabel;
@@ -24,6 +26,8 @@ export interface BoardRow {
 
 export interface BoardView {
   readonly method: SnapshotMethod;
+  /** The heading of the controlled-score column, when the board publishes one. */
+  readonly controlHeading?: string;
   readonly criteria: readonly string[];
   readonly rows: readonly BoardRow[];
   readonly podium: readonly BoardRow[];
@@ -51,6 +55,16 @@ export function boardView(board: Snapshot, teamNames: Readonly<Record<string, st
       teamName: displayName(teamNames, entry.team),
       score: formatScore(board.method, entry.score),
       interval: formatInterval(board.method, entry.ciLow, entry.ciHigh),
+      ...(board.params.control
+        ? {
+            controlled: entry.controlled
+              ? {
+                  score: formatScore(board.method, entry.controlled.score),
+                  interval: formatInterval(board.method, entry.controlled.ciLow, entry.controlled.ciHigh),
+                }
+              : { score: '–', interval: '' },
+          }
+        : {}),
       criteria: criteria.map((name) => {
         const value = Object.hasOwn(entry.criteria, name) ? entry.criteria[name] : undefined;
         return value === undefined ? '–' : formatCriterion(value);
@@ -61,6 +75,7 @@ export function boardView(board: Snapshot, teamNames: Readonly<Record<string, st
   );
   return {
     method: board.method,
+    ...(board.params.control ? { controlHeading: controlHeading(board.params.control.method) } : {}),
     criteria,
     rows,
     podium: rows.slice(0, 3),
@@ -70,6 +85,11 @@ export function boardView(board: Snapshot, teamNames: Readonly<Record<string, st
       reason: e.reason,
     })),
   };
+}
+
+/** The controlled column's heading. */
+export function controlHeading(method: 'length-controlled-win-rate' | 'style-controlled-rating'): string {
+  return method === 'length-controlled-win-rate' ? 'Length-controlled' : 'Style-controlled';
 }
 
 /** Criteria in first-seen order: the publisher writes them in the configured order. */

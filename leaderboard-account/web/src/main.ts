@@ -264,6 +264,24 @@ function boardTable(board: Snapshot, view: BoardView): Node {
     h('th', { scope: 'col' }, 'Model'),
     h('th', { scope: 'col', class: 'num' }, 'Score'),
     h('th', { scope: 'col' }, '95% CI'),
+    ...(view.controlHeading
+      ? [
+          h(
+            'th',
+            { scope: 'col', class: 'num' },
+            h(
+              'abbr',
+              {
+                title:
+                  board.params.control?.method === 'length-controlled-win-rate'
+                    ? 'Win rate as if every answer were as long as the reference (AlpacaEval 2 length control)'
+                    : 'Rating with answer length and Markdown held equal (LMArena style control)',
+              },
+              view.controlHeading,
+            ),
+          ),
+        ]
+      : []),
     ...view.criteria.map((name) => h('th', { scope: 'col', class: 'num' }, criterionHeading(name))),
     h('th', { scope: 'col', class: 'num' }, board.method === 'bradley-terry' ? 'Battles' : 'Evaluations'),
     h(
@@ -310,6 +328,16 @@ function tableRow(board: Snapshot, row: BoardRow, domain: ReturnType<typeof scor
         h('span', { class: 'ci-text' }, row.interval),
       ),
     ),
+    ...(row.controlled
+      ? [
+          h(
+            'td',
+            { class: 'num controlled' },
+            row.controlled.score,
+            row.controlled.interval ? h('span', { class: 'ci-text' }, ` ${row.controlled.interval}`) : null,
+          ),
+        ]
+      : []),
     ...row.criteria.map((value) => h('td', { class: 'num' }, value)),
     h('td', { class: 'num' }, formatCount(e.nEvals)),
     h(
@@ -386,6 +414,14 @@ function methodNote(board: Snapshot): Node {
       ? 'ranked by rank upper bound (teams whose intervals overlap share a rank)'
       : 'ranked by score',
   ];
+  const control = board.params.control;
+  if (control) {
+    const what =
+      control.method === 'length-controlled-win-rate'
+        ? 'length-controlled win rate (AlpacaEval 2)'
+        : 'style-controlled rating (LMArena)';
+    parts.push(control.ranked ? `ranks use the ${what}` : `the ${what} is shown beside the raw score`);
+  }
   return h('p', { class: 'method-note' }, `${parts.join('; ')}.`);
 }
 
