@@ -24,7 +24,13 @@ import { build } from 'esbuild';
 import { PairCountsBuilder } from '../leaderboard-account/ranking/pair-counts.js';
 import { Battle } from '../shared/contracts/battle.js';
 import { parseJsonl } from '../shared/jsonl/parse-jsonl.js';
+import {
+  QUESTIONS as ADJUSTED_QUESTIONS,
+  measureLengthControlled,
+  measureStyleControlled,
+} from './adjusted-scores.js';
 import { generateBattles } from './generate-battles.js';
+import { measureJudgePanel, type PanelThroughputRow } from './judge-panel.js';
 import { measureJudgeThroughput } from './judge-throughput.js';
 import { measureLeaderboardUpdate } from './leaderboard-update.js';
 import { formatSiteRender, measureSiteRender } from './site-render.js';
@@ -79,6 +85,14 @@ function runMeasured(args: string[]): { wallS: number; peakMb: number; stdout: s
   const { maxRssKiB } = JSON.parse(readFileSync(rusageFile, 'utf8')) as { maxRssKiB: number };
   rmSync(work, { recursive: true, force: true });
   return { wallS, peakMb: maxRssKiB / 1024, stdout: child.stdout };
+}
+
+/** A Markdown-ish table, each column padded to its widest cell. */
+function table(headers: readonly string[], body: readonly (readonly string[])[]): string {
+  const w = headers.map((h, c) => Math.max(h.length, ...body.map((r) => (r[c] ?? '').length)));
+  const row = (cells: readonly string[]): string =>
+    `| ${cells.map((cell, c) => cell.padEnd(w[c] ?? 0)).join(' | ')} |`;
+  return `${[row(headers), row(w.map((n) => '-'.repeat(n))), ...body.map(row)].join('\n')}\n`;
 }
 
 const rows: string[][] = [];
@@ -213,6 +227,65 @@ process.stdout.write(
   `${[judgeLine(judgeHeaders), judgeLine(judgeWidths.map((w) => '-'.repeat(w))), ...judgeRows.map(judgeLine)].join('\n')}\n`,
 );
 
+// A judge panel: one judge and a two-judge panel side by side, each judge its own emulator and quota.
+const PANEL_CASES = [
+  { latencyMs: 20, questions: 200 }, // short latency: this process's thread is the limit
+  { latencyMs: 100, questions: 100 }, // latency-bound
+];
+const PANEL_CONCURRENCY = 8;
+const PANEL_REPEATS = 3;
+const panelRows: string[][] = [];
+for (const panelCase of PANEL_CASES) {
+  process.stderr.write(
+    `measuring judge panel throughput: L=${panelCase.latencyMs} ms, C=${PANEL_CONCURRENCY} per judge\n`,
+  );
+  const comparison = await measureJudgePanel({
+    ...panelCase,
+    concurrency: PANEL_CONCURRENCY,
+    repeats: PANEL_REPEATS,
+  });
+  const panelRow = (r: PanelThroughputRow, ratio: string): string[] => [
+    String(r.latencyMs),
+    String(r.concurrencyPerJudge),
+    r.judges === 1 ? '1 judge' : `panel of ${r.judges} (median)`,
+    String(r.tasks),
+    String(r.calls),
+    String(r.failed),
+    r.boundTasksPerSecond.toFixed(0),
+    r.tasksPerSecond.toFixed(0),
+    r.callsPerSecond.toFixed(0),
+    (r.tasksPerSecond / r.boundTasksPerSecond).toFixed(2),
+    ratio,
+  ];
+  panelRows.push(panelRow(comparison.single, '1.00 (baseline)'));
+  panelRows.push(panelRow(comparison.panel, `${comparison.taskRatio.toFixed(2)}×`));
+}
+process.stdout.write(
+  `\njudge panel throughput (league judging code + Bedrock SDK client; each judge its own Converse emulator in this process; median of ${PANEL_REPEATS} runs, one judge and panel alternating, after a warm-up)\n\n`,
+);
+process.stdout.write(
+  table(
+    [
+      'latency L (ms)',
+      'C per judge',
+      'judges',
+      'tasks',
+      'judge calls',
+      'failed',
+      'bound C/L tasks/s',
+      'tasks/s',
+      'calls/s',
+      'fraction of bound',
+      'tasks/s vs 1 judge (same run)',
+    ],
+    panelRows,
+  ),
+);
+process.stdout.write(
+  '\nA task is one combined judgment (a question in one order); a panel makes a call to each judge per task. ' +
+    'Both emulators share this process with the client, so at short latencies the limit is its CPU, not C/L.\n',
+);
+
 // The leaderboard update path: record one judged evaluation and republish, 500 teams on the board.
 process.stderr.write('measuring the leaderboard update path with 500 teams\n');
 const update = await measureLeaderboardUpdate(500, 5);
@@ -221,6 +294,88 @@ process.stdout.write(
     '| teams on the board | record one evaluation and republish (median of 5) | of which: compute every board |\n' +
     '| --- | --- | --- |\n' +
     `| ${update.teams} | ${(update.recordMs / 1000).toFixed(2)} s | ${(update.computeBoardsMs / 1000).toFixed(2)} s |\n`,
+);
+
+// Adjusted scores: the length-controlled win rate and style-controlled ratings, each beside the raw
+// score computed on the same games with the same rounds. The board runs length control with
+// numBootstrap rounds (default 1000) and style control with min(numBootstrap, 200).
+const LC_TEAMS = 500;
+const LC_ROUNDS = 1000;
+const STYLE_MODELS = [100, 300];
+const STYLE_ROUNDS = 200;
+const STYLE_BUDGET_S = 60;
+const adjustedRows: string[][] = [];
+const adjustedNotes: string[] = [];
+const adjustedRow = (
+  what: string,
+  entries: string,
+  r: { games: number; rounds: number; adjustedMs: number; rawMs: number },
+): string[] => [
+  what,
+  entries,
+  String(r.games),
+  String(r.rounds),
+  (r.adjustedMs / 1000).toFixed(2),
+  (r.adjustedMs / r.rounds).toFixed(1),
+  (r.rawMs / 1000).toFixed(2),
+  `${(r.adjustedMs / r.rawMs).toFixed(1)}×`,
+];
+process.stderr.write(`measuring the length-controlled win rate: ${LC_TEAMS} teams, ${LC_ROUNDS} rounds\n`);
+adjustedRows.push(
+  adjustedRow(
+    'length-controlled win rate vs raw win rate',
+    `${LC_TEAMS} teams`,
+    measureLengthControlled(LC_TEAMS, LC_ROUNDS),
+  ),
+);
+for (const wanted of STYLE_MODELS) {
+  // The dense solve grows as models³: the fit alone and a 5-round probe estimate the full run first,
+  // and a size that would not finish within the budget is stepped down (by a fifth) until one does.
+  let models = wanted;
+  let estimateS = 0;
+  const overBudget: string[] = [];
+  for (;;) {
+    const fitMs = measureStyleControlled(models, 0).adjustedMs;
+    const probeMs = measureStyleControlled(models, 5).adjustedMs;
+    estimateS = (fitMs + ((probeMs - fitMs) / 5) * STYLE_ROUNDS) / 1000;
+    if (estimateS < STYLE_BUDGET_S || models <= 25) break;
+    overBudget.push(`${models} models (≈ ${estimateS.toFixed(0)} s)`);
+    models = Math.floor((models * 0.8) / 25) * 25;
+  }
+  if (models !== wanted)
+    adjustedNotes.push(
+      `Style control at ${overBudget.join(', ')} would take over ${STYLE_BUDGET_S} s (estimated from a 5-round probe); ${models} models is the largest size tried that runs within it.`,
+    );
+  process.stderr.write(`measuring style-controlled ratings: ${models} models, ${STYLE_ROUNDS} rounds\n`);
+  const style = measureStyleControlled(models, STYLE_ROUNDS);
+  adjustedRows.push(
+    adjustedRow('style-controlled rating vs raw Bradley-Terry', `${models} models + reference`, style),
+  );
+  if (style.adjustedMs / 1000 >= STYLE_BUDGET_S)
+    adjustedNotes.push(
+      `style control with ${models} models took ${(style.adjustedMs / 1000).toFixed(0)} s, over the ${STYLE_BUDGET_S} s budget.`,
+    );
+}
+process.stdout.write(
+  `\nadjusted scores (single-threaded; synthetic seeded games, ${ADJUSTED_QUESTIONS} questions × 2 orders an entry; the raw score on the same games with the same rounds beside it)\n\n`,
+);
+process.stdout.write(
+  table(
+    [
+      'adjusted score vs raw score',
+      'entries',
+      'games',
+      'bootstrap rounds',
+      'adjusted (s)',
+      'adjusted ms/round',
+      'raw (s)',
+      'adjusted vs raw',
+    ],
+    adjustedRows,
+  ),
+);
+process.stdout.write(
+  `\nThe board bootstraps the length-controlled win rate with numBootstrap rounds (default 1000) and style control with min(numBootstrap, 200); style control's dense solve grows as models³.${adjustedNotes.length > 0 ? ` ${adjustedNotes.join(' ')}` : ` Every size ran within ${STYLE_BUDGET_S} s.`}\n`,
 );
 
 // Testing-data validation throughput next to plain JSON.parse of the same lines.
