@@ -8,12 +8,20 @@ import { createRandom } from './prng.js';
  * regression on battles with model columns (+1 model_a, −1 model_b) and style columns, the normalised
  * differences (a − b)/(a + b) of length (chars stand in for tokens), headers, list items and bold,
  * each standardised over the battles. Ties, either kind, are half a win. Ratings are
- * 1000 + 400/ln 10 · β (or shifted so `anchor` has its rating). Fitted by Newton's method on the
- * dense (models + 4) system, hand-written because bradley-terry.ts's solver takes no covariates.
- * Simplifications: a tiny ridge (1e-6) keeps the system definite when no prior is given (the shift
- * is then removed by centring/anchoring); the dense solve costs O((models + 4)³) a step, fine for
- * tens of models, slow for hundreds. CI: percentile bootstrap over battles (rows resampled), each
- * round warm-started from the full fit.
+ * 1000 + 400/ln 10 · β (or shifted so `anchor` has its rating). Fitted by Newton's method,
+ * hand-written because bradley-terry.ts's solver takes no covariates. Simplifications: a tiny ridge
+ * (1e-6) keeps the system definite when no prior is given (the shift is then removed by
+ * centring/anchoring). CI: percentile bootstrap over battles (rows resampled), each round
+ * warm-started from the full fit.
+ *
+ * Two solvers for the same Newton step. In general the (models + 4) system is solved densely,
+ * O((models + 4)³) a step: fine for tens of models, slow for hundreds. On a board every battle is a
+ * submission against one reference (a star), so the Hessian is an arrow: the block of the other
+ * models is diagonal (each meets only the hub), bordered by the hub and the 4 style columns. That
+ * small border is solved through its Schur complement, O(models · 5²) a step. The hub keeps its
+ * free β and prior, as in the dense system, rather than being pinned at 0: pinning it would move
+ * each model's prior from the common mean to the reference and so change the ratings whenever
+ * `priorSd` is given. The step is the dense step, up to rounding.
  */
 export interface StyledBattle {
   readonly modelA: string;
@@ -39,6 +47,11 @@ export interface StyleControlOptions {
   readonly anchor?: { model: string; rating: number };
   /** Gaussian prior on each model's rating (rating points), so a team that won every battle is rated. */
   readonly priorSd?: number;
+  /**
+   * For tests: 'dense' forces the general solver, to check the star-shaped (arrow) solver against.
+   * Default 'auto': the arrow solver when one model is in every battle.
+   */
+  readonly solver?: 'auto' | 'dense';
 }
 
 const FEATURES: readonly StyleFeature[] = ['length', 'headers', 'listItems', 'bold'];
@@ -85,7 +98,16 @@ export function styleControlledRatings(
     for (let r = 0; r < rows; r++) x[r * F + f] = sd > 1e-12 ? ((x[r * F + f] as number) - mean) / sd : 0;
   }
   const modelPrecision = options.priorSd === undefined ? 1e-6 : (ELO_PER_NAT / options.priorSd) ** 2;
-  const problem: Problem = { n, a, b, y, x, modelPrecision };
+  const hub = options.solver === 'dense' ? undefined : commonModel(a, b);
+  const problem: Problem = {
+    n,
+    a,
+    b,
+    y,
+    x,
+    modelPrecision,
+    star: hub === undefined ? undefined : star(a, b, hub),
+  };
   const full = fitStyled(problem, w, new Float64Array(n + F));
   const point = toRatings(full.subarray(0, n), models, options.anchor);
   const low = Float64Array.from(point);
@@ -130,10 +152,42 @@ interface Problem {
   readonly y: Float64Array;
   readonly x: Float64Array;
   readonly modelPrecision: number;
+  /** Set when one model (the hub) is in every battle: the Newton system is then an arrow. */
+  readonly star: Star | undefined;
+}
+
+interface Star {
+  readonly hub: number;
+  /** Per battle, the model facing the hub, or −1 when the hub met itself (no model term). */
+  readonly other: Int32Array;
+  /** Per battle, +1 when `other` is model_a, −1 when it is model_b. */
+  readonly sign: Float64Array;
+}
+
+/** The model (index) in every battle, if any; with several (one pair only), the lower index. */
+function commonModel(a: Int32Array, b: Int32Array): number | undefined {
+  if (a.length === 0) return undefined;
+  const candidates = [a[0] as number, b[0] as number].sort((p, q) => p - q);
+  return candidates.find((m) => {
+    for (let r = 0; r < a.length; r++) if (a[r] !== m && b[r] !== m) return false;
+    return true;
+  });
+}
+
+function star(a: Int32Array, b: Int32Array, hub: number): Star {
+  const other = new Int32Array(a.length);
+  const sign = new Float64Array(a.length);
+  for (let r = 0; r < a.length; r++) {
+    const isA = a[r] !== hub;
+    other[r] = isA ? (a[r] as number) : b[r] === hub ? -1 : (b[r] as number);
+    sign[r] = isA ? 1 : -1;
+  }
+  return { hub, other, sign };
 }
 
 /** Newton's method on the penalised log-likelihood (concave), steps capped at 5 nats. */
 function fitStyled(problem: Problem, w: Float64Array, beta: Float64Array): Float64Array {
+  if (problem.star) return fitStar(problem, problem.star, w, beta);
   const { n, a, b, y, x, modelPrecision } = problem;
   const d = n + F;
   const g = new Float64Array(d);
@@ -179,6 +233,102 @@ function fitStyled(problem: Problem, w: Float64Array, beta: Float64Array): Float
     for (let k = 0; k < d; k++) size = Math.max(size, Math.abs(step[k] as number));
     const scale = size > 5 ? 5 / size : 1;
     for (let k = 0; k < d; k++) beta[k] = (beta[k] as number) + scale * (step[k] as number);
+    if (size < 1e-9) break;
+  }
+  return beta;
+}
+
+/**
+ * fitStyled for a star: the same gradient, Hessian and capped Newton steps, but each step solved by
+ * eliminating the diagonal block of the non-hub models. The border (E = 1 + F unknowns: the hub's
+ * β, then the style coefficients) gets the Schur complement S = B − Cᵀ·D⁻¹·C, where D is the
+ * diagonal, C the n × E coupling and B the border's own block; then each model's step follows from
+ * its own row. Row `hub` of D, C and g is unused (the hub lives in the border).
+ */
+function fitStar(problem: Problem, star: Star, w: Float64Array, beta: Float64Array): Float64Array {
+  const { n, y, x, modelPrecision } = problem;
+  const { hub, other, sign } = star;
+  const E = 1 + F;
+  const g = new Float64Array(n);
+  const diagonal = new Float64Array(n);
+  const coupling = new Float64Array(n * E);
+  const borderG = new Float64Array(E);
+  const border = new Float64Array(E * E);
+  const step = new Float64Array(n + F);
+  for (let iteration = 0; iteration < 100; iteration++) {
+    for (let k = 0; k < n; k++) {
+      g[k] = -modelPrecision * (beta[k] as number);
+      diagonal[k] = modelPrecision;
+    }
+    coupling.fill(0);
+    border.fill(0);
+    borderG[0] = -modelPrecision * (beta[hub] as number);
+    border[0] = modelPrecision;
+    for (let f = 0; f < F; f++) {
+      borderG[1 + f] = -1e-6 * (beta[n + f] as number);
+      border[(1 + f) * E + 1 + f] = 1e-6;
+    }
+    const hubBeta = beta[hub] as number;
+    for (let r = 0; r < other.length; r++) {
+      const weight = w[r] as number;
+      if (weight === 0) continue;
+      const k = other[r] as number;
+      const s = sign[r] as number;
+      let logit = k < 0 ? 0 : s * ((beta[k] as number) - hubBeta);
+      for (let f = 0; f < F; f++) logit += (beta[n + f] as number) * (x[r * F + f] as number);
+      const p = sigmoid(logit);
+      const residual = weight * ((y[r] as number) - p);
+      const curvature = weight * p * (1 - p);
+      // The style block, upper triangle only (mirrored below).
+      for (let f = 0; f < F; f++) {
+        const xf = x[r * F + f] as number;
+        borderG[1 + f] = (borderG[1 + f] as number) + residual * xf;
+        for (let e = f; e < F; e++) {
+          const idx = (1 + f) * E + 1 + e;
+          border[idx] = (border[idx] as number) + curvature * xf * (x[r * F + e] as number);
+        }
+      }
+      if (k < 0) continue;
+      // The row's model column is s at k and −s at the hub.
+      g[k] = (g[k] as number) + residual * s;
+      diagonal[k] = (diagonal[k] as number) + curvature;
+      borderG[0] = (borderG[0] as number) - residual * s;
+      border[0] = (border[0] as number) + curvature;
+      coupling[k * E] = (coupling[k * E] as number) - curvature;
+      for (let f = 0; f < F; f++) {
+        const term = curvature * s * (x[r * F + f] as number);
+        coupling[k * E + 1 + f] = (coupling[k * E + 1 + f] as number) + term;
+        border[1 + f] = (border[1 + f] as number) - term;
+      }
+    }
+    for (let i = 0; i < E; i++) for (let j = 0; j < i; j++) border[i * E + j] = border[j * E + i] as number;
+    // Schur complement: S = B − Cᵀ·D⁻¹·C and its right-hand side g_B − Cᵀ·D⁻¹·g_D.
+    for (let k = 0; k < n; k++) {
+      if (k === hub) continue;
+      const inverse = 1 / (diagonal[k] as number);
+      const gk = (g[k] as number) * inverse;
+      for (let i = 0; i < E; i++) {
+        const ci = coupling[k * E + i] as number;
+        if (ci === 0) continue;
+        borderG[i] = (borderG[i] as number) - ci * gk;
+        for (let j = 0; j < E; j++) {
+          border[i * E + j] = (border[i * E + j] as number) - ci * inverse * (coupling[k * E + j] as number);
+        }
+      }
+    }
+    const borderStep = solveSpd(border, E, borderG);
+    step[hub] = borderStep[0] as number;
+    for (let f = 0; f < F; f++) step[n + f] = borderStep[1 + f] as number;
+    for (let k = 0; k < n; k++) {
+      if (k === hub) continue;
+      let rhs = g[k] as number;
+      for (let j = 0; j < E; j++) rhs -= (coupling[k * E + j] as number) * (borderStep[j] as number);
+      step[k] = rhs / (diagonal[k] as number);
+    }
+    let size = 0;
+    for (let k = 0; k < n + F; k++) size = Math.max(size, Math.abs(step[k] as number));
+    const scale = size > 5 ? 5 / size : 1;
+    for (let k = 0; k < n + F; k++) beta[k] = (beta[k] as number) + scale * (step[k] as number);
     if (size < 1e-9) break;
   }
   return beta;
