@@ -29,6 +29,7 @@ import {
   measureLengthControlled,
   measureStyleControlled,
 } from './adjusted-scores.js';
+import { formatDetectorCorpus, measureDetectorCorpus } from './detector-corpus.js';
 import { generateBattles } from './generate-battles.js';
 import { measureJudgePanel, type PanelThroughputRow } from './judge-panel.js';
 import { measureJudgeThroughput } from './judge-throughput.js';
@@ -377,6 +378,10 @@ process.stdout.write(
 process.stdout.write(
   `\nThe board bootstraps the length-controlled win rate with numBootstrap rounds (default 1000) and style control with min(numBootstrap, 200); style control's dense solve grows as models³.${adjustedNotes.length > 0 ? ` ${adjustedNotes.join(' ')}` : ` Every size ran within ${STYLE_BUDGET_S} s.`}\n`,
 );
+
+// The injection detector's recall and false-positive rate on its labelled corpus, both splits.
+process.stderr.write('measuring the injection detector on its labelled corpus\n');
+process.stdout.write(formatDetectorCorpus(measureDetectorCorpus(), table));
 
 // Testing-data validation throughput next to plain JSON.parse of the same lines.
 process.stderr.write('measuring testing-data validation throughput (200 MB file)\n');

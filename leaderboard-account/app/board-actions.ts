@@ -15,6 +15,7 @@ import {
   DailySelections,
   EMPTY_BOARD_STATE,
   EvaluationRecord,
+  type EvaluationSummary,
   keys,
   nextUtcDay,
 } from './records.js';
@@ -143,6 +144,13 @@ export async function organiserView(deps: PublishDeps, options: { team?: string 
   const entry = Object.hasOwn(state.teams, team) ? state.teams[team] : undefined;
   if (!entry) throw new NotFound(`no judged submission of team ${team}`);
   const flags: Record<string, Record<string, { code: string; detail: string }[]>> = {};
+  // Each submission's judging in full: swap consistency, failures, tokens and cost, and with a judge
+  // panel each judge's record and every pair's agreement (Cohen's kappa).
+  const judging: Record<string, EvaluationSummary | null> = {};
+  for (const submissionId of Object.keys(entry.submissions)) {
+    const record = await readJson(deps.store, keys.evaluation(team, submissionId), EvaluationRecord);
+    judging[submissionId] = record?.value.summary ?? null;
+  }
   for (const [submissionId, stored] of Object.entries(entry.submissions)) {
     if (!stored.flags) continue;
     const answers: Record<string, { code: string; detail: string }[]> = {};
@@ -152,7 +160,7 @@ export async function organiserView(deps: PublishDeps, options: { team?: string 
     }
     flags[submissionId] = answers;
   }
-  return { ...view, flags: { team, submissions: flags } };
+  return { ...view, flags: { team, submissions: flags }, judging: { team, submissions: judging } };
 }
 
 /**

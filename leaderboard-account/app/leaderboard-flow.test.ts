@@ -16,7 +16,14 @@ import { readJson } from '../../shared/storage/json-object.js';
 import { createS3Client, S3ObjectStore } from '../../shared/storage/s3-object-store.js';
 import { judgeModelFromSettings } from '../adapters/judge-model-from-config.js';
 import type { JudgeModel } from '../judging/judge-model.js';
-import { rebuild, selectSubmission, setFrozen, setRevealed, setSelectionMode } from './board-actions.js';
+import {
+  organiserView,
+  rebuild,
+  selectSubmission,
+  setFrozen,
+  setRevealed,
+  setSelectionMode,
+} from './board-actions.js';
 import { takeDailySnapshot } from './daily-snapshot.js';
 import { recordEvaluation } from './record-evaluation.js';
 import type { EvaluationMessage } from './records.js';
@@ -338,6 +345,57 @@ describe('the leaderboard account flow', () => {
     expect(record?.reason).toMatch(
       /missing answers for 2 question\(s\): science-01, science-02; answers to 1 unknown question id\(s\): science-99/,
     );
+  });
+
+  it("judges with a two-judge panel and shows the organiser each judge's swap consistency and their kappa", async () => {
+    const queue: EvaluationMessage[] = [];
+    await submitEvaluation(team('team-05'), await resultsRequest('team-05', 'sub-panel'), deps(queue));
+    // A second judge with the worst position bias there is: it always prefers answer A.
+    const alwaysA: JudgeModel = {
+      modelId: 'always-a',
+      complete: async () => ({
+        toolInput: { rationale: 'A, always', verdict: 'A>B' },
+        text: '',
+        stopReason: 'tool_use',
+        usage: { inputTokens: 10, outputTokens: 5, cacheReadTokens: 0, cacheWriteTokens: 0 },
+        attempts: 1,
+      }),
+    };
+    const [message] = queue.splice(0);
+    if (!message) throw new Error('nothing queued');
+    const status = await runEvaluation(
+      { ...message, delivery: 1, maxDeliveries: 3 },
+      {
+        config,
+        store: state,
+        judge,
+        panel: {
+          rule: 'median',
+          judges: [
+            { name: 'overlap', model: judge, concurrency: 4 },
+            { name: 'always-a', model: alwaysA, concurrency: 4 },
+          ],
+        },
+        recorder: {
+          record: (input) => recordEvaluation(input, { config, store: state, site, now: () => new Date() }),
+        },
+        now: () => new Date(),
+        nonce: () => randomBytes(8).toString('hex'),
+      },
+    );
+    expect(status).toBe('completed');
+    const view = await organiserView(
+      { config, store: state, site, now: () => new Date() },
+      { team: 'team-05' },
+    );
+    const panel = 'judging' in view ? view.judging.submissions['sub-panel']?.panel : undefined;
+    expect(panel?.rule).toBe('median');
+    const byName = new Map(panel?.judges.map((j) => [j.judge, j]));
+    expect(byName.get('always-a')?.swapConsistency).toBe(0);
+    expect(byName.get('overlap')?.swapConsistency).toBeGreaterThan(0.9);
+    const [pair] = panel?.agreement ?? [];
+    expect(pair?.n).toBe(2 * 18);
+    expect(pair?.kappa ?? 1).toBeLessThan(0.5);
   });
 
   it('resumes an evaluation killed midway without repeating finished judgments', async () => {

@@ -28,6 +28,15 @@
  *   flagged: the judge reads the same words, so the organiser should look.
  */
 
+import { findEncodedPayloads } from './encoded-payloads.js';
+import {
+  type AddressKind,
+  findGraderAddress,
+  isQuestionAboutGrading,
+  mentionsJudging,
+  withoutQuotedText,
+} from './grader-address.js';
+
 export const FLAG_CODES = [
   'instruction-to-grader',
   'fake-judge-output',
@@ -36,6 +45,7 @@ export const FLAG_CODES = [
   'invisible-characters',
   'homoglyphs',
   'base64-blob',
+  'encoded-text',
   'extreme-length',
   'repeated-answer',
 ] as const;
@@ -51,8 +61,10 @@ export interface AnswerFlag {
 export interface DetectorOptions {
   /** An answer longer than this is flagged `extreme-length`. Default 20,000. */
   readonly maxChars?: number;
-  /** Length of the question's reference answer, when there is one. */
+  /** Length of the question's reference answer, when there is one (or give `reference`). */
   readonly referenceLength?: number;
+  /** The question's reference answer: its length, and its words for telling filler from answer. */
+  readonly reference?: string;
   /** With a reference: flag answers more than this many times its length… Default 8. */
   readonly referenceRatio?: number;
   /** …and longer than this. Default 4,000. */
@@ -61,6 +73,11 @@ export interface DetectorOptions {
   readonly base64MinLength?: number;
   /** A base64 run this long is flagged whatever it decodes to. Default 1,000. */
   readonly base64LongLength?: number;
+  /**
+   * The question the answer replies to. When it is itself about grading, judges or LLMs, words about
+   * judging are the answer's subject: only its own prose (not quotes or code) is read for them.
+   */
+  readonly question?: string;
   /** How many words mixing Latin with Cyrillic/Greek letters it takes to flag `homoglyphs`. Default 2. */
   readonly minMixedScriptWords?: number;
 }
@@ -68,23 +85,49 @@ export interface DetectorOptions {
 export interface RepeatedAnswerOptions {
   /** How many questions must share one answer for it to be flagged. Default 3. */
   readonly minQuestions?: number;
-  /** Answers shorter than this (after normalising) are exempt: "Yes", "42". Default 20. */
+  /** Answers shorter than this (after normalising) are exempt: "Yes", "42", a one-line refusal. Default 40. */
   readonly minChars?: number;
+  /** Jaccard similarity of word 3-grams from which two answers count as the same. Default 0.6. */
+  readonly similarity?: number;
 }
 
 export const MAX_QUOTE = 60;
 
+/**
+ * The answer as the concept rules read it: look-alike letters folded to Latin, spaced-out letters
+ * joined, digits inside words read as letters, lower case.
+ */
+function analysisText(cleaned: string): string {
+  return foldLeet(joinSpacedLetters(foldConfusables(foldStyledLetters(cleaned))), 'i').toLowerCase();
+}
+
 /** Returns one flag per suspicious kind found in the answer, in {@link FLAG_CODES} order. */
 export function detectSuspiciousAnswer(answer: string, options: DetectorOptions = {}): AnswerFlag[] {
   const cleaned = cleanText(answer);
+  const onTopic = options.question !== undefined && isQuestionAboutGrading(options.question);
+  // What the answer says once every disguise is taken off: the concept rules read this.
+  const plain = analysisText(cleaned);
+  const address = findGraderAddress(plain, { onTopic });
+  const said = (code: AddressKind): string | undefined =>
+    address?.kind === code
+      ? `${addressLabel(code)}: ${quote(address.sentence)} (${address.concepts})`
+      : undefined;
   const detectors: ReadonlyArray<readonly [FlagCode, () => string | undefined]> = [
-    ['instruction-to-grader', () => findInstructionToGrader(cleaned)],
-    ['fake-judge-output', () => findFakeJudgeOutput(cleaned)],
-    ['delimiter-escape', () => findDelimiterEscape(cleaned)],
-    ['claimed-verification', () => findClaimedVerification(cleaned)],
+    // The phrase rules below are blind to context; on a question about judging only the concept rules run.
+    [
+      'instruction-to-grader',
+      () => (onTopic ? undefined : findInstructionToGrader(cleaned)) ?? said('instruction-to-grader'),
+    ],
+    ['fake-judge-output', () => findFakeJudgeOutput(cleaned, onTopic) ?? said('fake-judge-output')],
+    ['delimiter-escape', () => findDelimiterEscape(cleaned, onTopic)],
+    [
+      'claimed-verification',
+      () => (onTopic ? undefined : findClaimedVerification(cleaned)) ?? said('claimed-verification'),
+    ],
     ['invisible-characters', () => findInvisibleCharacters(answer)],
-    ['homoglyphs', () => findHomoglyphs(cleaned, options.minMixedScriptWords ?? 2)],
+    ['homoglyphs', () => findHomoglyphs(answer, cleaned, options.minMixedScriptWords ?? 2)],
     ['base64-blob', () => findBase64Blob(cleaned, options)],
+    ['encoded-text', () => findEncodedInstructions(cleaned, onTopic)],
     ['extreme-length', () => findExtremeLength(answer, options)],
   ];
   const flags: AnswerFlag[] = [];
@@ -95,30 +138,67 @@ export function detectSuspiciousAnswer(answer: string, options: DetectorOptions 
   return flags;
 }
 
+function addressLabel(kind: AddressKind): string {
+  return kind === 'instruction-to-grader'
+    ? 'addresses the grading'
+    : kind === 'claimed-verification'
+      ? 'claims a prior approval or a wrong reference'
+      : 'imitates an evaluation record';
+}
+
 /**
- * Flags every question whose answer (trimmed, whitespace collapsed, case folded) is shared by at least
- * `minQuestions` questions: a constant answer tuned against the judge scores the same everywhere.
+ * Flags every question whose answer is the same as, or nearly the same as, the answers to at least
+ * `minQuestions - 1` other questions: a constant answer tuned against the judge scores the same
+ * everywhere, and restating each question on top or changing spaces, case and punctuation does not
+ * make it an answer. "Nearly the same" is a Jaccard similarity of the answers' word 3-grams of at
+ * least `similarity`; answers that share a boilerplate paragraph but differ in substance stay below it.
  */
 export function findRepeatedAnswers(
   answers: ReadonlyMap<string, string>,
   options: RepeatedAnswerOptions = {},
 ): Map<string, AnswerFlag> {
   const minQuestions = options.minQuestions ?? 3;
-  const minChars = options.minChars ?? 20;
-  const questionsByAnswer = new Map<string, string[]>();
+  const minChars = options.minChars ?? 40;
+  const threshold = options.similarity ?? 0.6;
+  const entries: { questionId: string; text: string; shingles: Set<string> }[] = [];
+  const byShingle = new Map<string, number[]>();
   for (const [questionId, answer] of answers) {
-    const key = answer.trim().replace(/\s+/g, ' ').toLowerCase();
-    if (key.length < minChars) continue;
-    const questions = questionsByAnswer.get(key) ?? [];
-    questions.push(questionId);
-    questionsByAnswer.set(key, questions);
+    const words =
+      cleanText(answer)
+        .toLowerCase()
+        .match(/[\p{L}\p{N}]+/gu) ?? [];
+    const text = words.join(' ');
+    if (text.length < minChars || words.length === 0) continue;
+    const size = Math.min(3, words.length);
+    const shingles = new Set<string>();
+    for (let k = 0; k + size <= words.length; k++) shingles.add(words.slice(k, k + size).join(' '));
+    const index = entries.length;
+    entries.push({ questionId, text, shingles });
+    for (const shingle of shingles) {
+      const list = byShingle.get(shingle) ?? [];
+      list.push(index);
+      byShingle.set(shingle, list);
+    }
   }
   const flags = new Map<string, AnswerFlag>();
-  for (const [key, questions] of questionsByAnswer) {
-    if (questions.length < minQuestions) continue;
-    const detail = `the same answer is given to ${questions.length} questions: ${quote(key)}`;
-    for (const questionId of questions) flags.set(questionId, { code: 'repeated-answer', detail });
-  }
+  entries.forEach((entry, index) => {
+    // Shared 3-grams with every other answer, through the index: no all-pairs comparison.
+    const shared = new Map<number, number>();
+    for (const shingle of entry.shingles)
+      for (const other of byShingle.get(shingle) ?? [])
+        if (other !== index) shared.set(other, (shared.get(other) ?? 0) + 1);
+    let similar = 0;
+    for (const [other, count] of shared) {
+      const union = entry.shingles.size + (entries[other]?.shingles.size ?? 0) - count;
+      if (union > 0 && count / union >= threshold) similar += 1;
+    }
+    if (similar + 1 >= minQuestions) {
+      flags.set(entry.questionId, {
+        code: 'repeated-answer',
+        detail: `the same answer, or nearly, is given to ${similar + 1} questions: ${quote(entry.text)}`,
+      });
+    }
+  });
   return flags;
 }
 
@@ -142,6 +222,8 @@ const TAG_LAST = 0xe007f;
 
 function isInvisible(codePoint: number): boolean {
   return (
+    (codePoint >= 0xfe00 && codePoint <= 0xfe0f) ||
+    (codePoint >= 0xe0100 && codePoint <= 0xe01ef) ||
     (codePoint >= 0x200b && codePoint <= 0x200f) ||
     (codePoint >= 0x2060 && codePoint <= 0x2064) ||
     codePoint === 0xfeff ||
@@ -168,8 +250,8 @@ function cleanText(answer: string): string {
 }
 
 const LATIN = /\p{Script=Latin}/u;
-const CYRILLIC_OR_GREEK = /[\p{Script=Cyrillic}\p{Script=Greek}]/u;
-const CYRILLIC_OR_GREEK_ALL = /[\p{Script=Cyrillic}\p{Script=Greek}]/gu;
+const CYRILLIC_OR_GREEK = /[\p{Script=Cyrillic}\p{Script=Greek}\p{Script=Armenian}]/u;
+const CYRILLIC_OR_GREEK_ALL = /[\p{Script=Cyrillic}\p{Script=Greek}\p{Script=Armenian}]/gu;
 const LATIN_ALL = /\p{Script=Latin}/gu;
 
 /** Cyrillic and Greek letters that render like Latin ones, mapped to the Latin letter they imitate. */
@@ -239,6 +321,14 @@ const CONFUSABLES: ReadonlyMap<string, string> = new Map(
     Τ: 'T',
     Υ: 'Y',
     Χ: 'X',
+    օ: 'o',
+    ս: 'u',
+    ո: 'n',
+    հ: 'h',
+    զ: 'q',
+    ց: 'g',
+    ա: 'w',
+    ք: 'p',
   }),
 );
 
@@ -258,6 +348,81 @@ function isMixedScriptWord(word: string): boolean {
   if (foreign.some((letter) => CONFUSABLES.has(letter))) return true;
   const latin = word.match(LATIN_ALL) ?? [];
   return foreign.length > latin.length && latin.some((letter) => LATIN_LOOKALIKES.has(letter));
+}
+
+/**
+ * Styled Latin letters that NFKC leaves alone: negative circled and squared letters, regional
+ * indicators, small capitals, parenthesised letters; and Armenian letters that imitate Latin ones.
+ */
+const STYLED_RANGES: readonly (readonly [number, number, number])[] = [
+  [0x1f150, 0x1f169, 0x61], // negative circled A–Z
+  [0x1f170, 0x1f189, 0x61], // negative squared A–Z
+  [0x1f130, 0x1f149, 0x61], // squared A–Z
+  [0x1f1e6, 0x1f1ff, 0x61], // regional indicators A–Z
+];
+const SMALL_CAPITALS: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    ᴀ: 'a',
+    ʙ: 'b',
+    ᴄ: 'c',
+    ᴅ: 'd',
+    ᴇ: 'e',
+    ꜰ: 'f',
+    ɢ: 'g',
+    ʜ: 'h',
+    ɪ: 'i',
+    ᴊ: 'j',
+    ᴋ: 'k',
+    ʟ: 'l',
+    ᴍ: 'm',
+    ɴ: 'n',
+    ᴏ: 'o',
+    ᴘ: 'p',
+    ǫ: 'q',
+    ʀ: 'r',
+    ꜱ: 's',
+    ᴛ: 't',
+    ᴜ: 'u',
+    ᴠ: 'v',
+    ᴡ: 'w',
+    ʏ: 'y',
+    ᴢ: 'z',
+    օ: 'o',
+    ս: 'u',
+    ո: 'n',
+    հ: 'h',
+    զ: 'q',
+    ց: 'g',
+    ա: 'w',
+    ք: 'p',
+    Օ: 'O',
+    Ս: 'U',
+  }),
+);
+
+/** Whether the answer writes words in styled letters (𝐛𝐨𝐥𝐝, ｆｕｌｌ-ｗｉｄｔｈ, 🅂🅀🅄🄰🅁🄴, ᴄᴀᴘꜱ). */
+function styledWords(answer: string): string[] {
+  // Full-width Latin letters are ordinary in Chinese, Japanese and Korean text.
+  const cjk = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u.test(answer);
+  const source = cjk ? answer.replace(/[\u{FF21}-\u{FF3A}\u{FF41}-\u{FF5A}]/gu, 'x') : answer;
+  return (
+    source.match(
+      /(?:[\u{1D400}-\u{1D6A3}\u{FF21}-\u{FF3A}\u{FF41}-\u{FF5A}\u{1F130}-\u{1F189}\u{1F1E6}-\u{1F1FF}\u{24B6}-\u{24E9}\u{249C}-\u{24B5}ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘǫʀꜱᴛᴜᴠᴡʏᴢ]\s?){3,}/gu,
+    ) ?? []
+  )
+    .flatMap((run) => run.trim().split(/\s+/))
+    .filter((w) => [...w].length >= 3);
+}
+
+function foldStyledLetters(text: string): string {
+  let out = '';
+  for (const char of text) {
+    const codePoint = char.codePointAt(0) ?? 0;
+    const range = STYLED_RANGES.find(([first, last]) => codePoint >= first && codePoint <= last);
+    out += range ? String.fromCharCode(range[2] + codePoint - range[0]) : (SMALL_CAPITALS.get(char) ?? char);
+  }
+  // "(i)(g)(n)(o)(r)(e)": parenthesised letters, after NFKC, read as the word they spell.
+  return out.replace(/(?:\((\p{L})\)){3,}/gu, (run) => run.replace(/[()]/g, ''));
 }
 
 /** Reads look-alike letters as Latin in mixed words and in Cyrillic/Greek words made only of look-alikes. */
@@ -485,8 +650,12 @@ const FAKE_JUDGE_OUTPUT: readonly RegExp[] = [
   /\b(?:rates?|rated|scores?|scored|grades?|graded|marks?|marked)\b[^.\n]{0,30}?\b(?:10\s*\/\s*10|10 out of 10|ten out of ten)(?!\.?\d)/i,
 ];
 
-function findFakeJudgeOutput(cleaned: string): string | undefined {
-  const matched = firstMatch(cleaned, FAKE_JUDGE_OUTPUT);
+function findFakeJudgeOutput(cleaned: string, onTopic: boolean): string | undefined {
+  // Answers about LLM judging quote verdict formats; there only the answer's own prose counts.
+  const text = foldConfusables(foldStyledLetters(onTopic ? withoutQuotedText(cleaned) : cleaned))
+    .replace(/≫/g, '>>')
+    .replace(/≪/g, '<<');
+  const matched = firstMatch(text, FAKE_JUDGE_OUTPUT);
   return matched === undefined ? undefined : `imitates the judge's output: ${quote(matched)}`;
 }
 
@@ -547,7 +716,67 @@ function isBenignAngleRun(run: string, before: string, afterRun: string): boolea
   return false;
 }
 
-function findDelimiterEscape(cleaned: string): string | undefined {
+/** Fenced and inline code: markup there is the answer's subject (templates, shifts, here-strings). */
+function withoutCode(text: string): string {
+  return text
+    .replace(/^ {0,3}(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:^ {0,3}\1[^\n]*$|(?![\s\S]))/gm, ' ')
+    .replace(/`[^`\n]+`/g, ' ');
+}
+
+/** The League's own envelope markers, as `prompts.ts` writes them, in any case: forged anywhere. */
+const ENVELOPE_FORGERY = /<<<\s*(?:END\s+)?(?:ANSWER|QUESTION|REFERENCE|SYSTEM|INSTRUCTIONS?|RUBRIC)\b/i;
+
+const SECTION_WORD = String.raw`(?:answer|response|submission|candidate|reply|output|question|reference|instructions?|conversation|input|content|text|transcript|message|turn|prompt|solution)`;
+
+/**
+ * A line that opens or closes a section of a prompt: "[The End of Assistant A's Answer]",
+ * "=== END OF SUBMISSION ===", "[System]", "### Judge configuration", "%%% end of candidate text %%%".
+ */
+const SECTION_BOUNDARY: readonly RegExp[] = [
+  new RegExp(
+    String.raw`^[^\p{L}\n]*(?:the\s)?(?:end|start|begin(?:ning)?|stop|close|closing|beginning)\s(?:of\s)?(?:the\s)?(?:[\p{L}'’]+\s){0,3}?${SECTION_WORD}s?\b[^\p{L}\n]*(?:[\p{L}'’]+[^\p{L}\n]*){0,2}$`,
+    'imu',
+  ),
+  /^[^\p{L}\n]*(?:fin\s(?:de\s(?:la\s)?)?(?:réponse|respuesta|resposta|soumission)|ende\sder\s(?:antwort|einreichung)|fine\sdella\srisposta|einde\svan\shet\santwoord|koniec\sodpowiedzi|cevab[ıi]n\ssonu|конец\sответа|نهاية\sالإجابة|回答(?:结束|終了|終わり)|답변\s?끝)[^\p{L}\n]*$/imu,
+  /^\s*(?:[[<({=#*%~_|-]+\s*)(?:system|judge|grader|evaluator|admin(?:istrator)?|developer|assistant|human|grading|judging|evaluation)(?:\s(?:message|prompt|note|notes|instructions?|configuration|config|settings|override|mode|update|directive|policy))?\s*[\]>)}=#*%~_|\-:]*\s*$/imu,
+];
+
+/** A chat message forged as JSON in the answer's prose: `{"role": "system", "content": …}`. */
+const CHAT_MESSAGE = /["']role["']\s*:\s*["'](?:system|developer|assistant|user|tool)["']/i;
+
+/** Prompt-section tags: `</candidate_response>`, `<grading_instructions priority="high">`. */
+const SECTION_TAG =
+  /<\/?[a-z_:-]*(?:answer|response|candidate|system|grader|judge|evaluat|instruction|grading|reference|rubric|verdict|assistant|human)[a-z_:-]*(?:\s[^<>\n]*)?>/i;
+
+/**
+ * A closing tag (or end token) of a prompt section that the answer never opened: `</answer>` with no
+ * `<answer>` before it, `<|im_end|>` with no `<|im_start|>`. Markup an answer shows as its subject
+ * (an XML schema, a chat template) opens what it closes; only an escape closes the judge's section.
+ * Read everywhere, code included.
+ */
+function closesUnopenedSection(answer: string): string | undefined {
+  for (const match of answer.matchAll(
+    /<\/([a-z_:-]*(?:answer|response|candidate|submission|user|human|assistant|question|reference|output|input)[a-z_:-]*)\s*>/gi,
+  )) {
+    const name = (match[1] ?? '').toLowerCase();
+    const before = answer.slice(0, match.index).toLowerCase();
+    if (!new RegExp(`<${name.replace(/[-:]/g, '\\$&')}(?:[\\s>/])`).test(before)) return match[0];
+  }
+  const end = /<\|(?:im_end|eot_id|end_of_turn|endoftext|end)\|>/i.exec(answer);
+  if (
+    end &&
+    !/<\|(?:im_start|start_header_id|begin_of_text|start_of_turn)\|>/i.test(answer.slice(0, end.index))
+  )
+    return end[0];
+  return undefined;
+}
+
+function findDelimiterEscape(answer: string, onTopic: boolean): string | undefined {
+  const forged = ENVELOPE_FORGERY.exec(answer);
+  if (forged) return `imitates the prompt's envelope: ${quote(forged[0])}`;
+  // Answers about prompts and chat templates show their markup in code and quotes; any answer may
+  // show code whose operators look like markers.
+  const cleaned = withoutCode(onTopic ? withoutQuotedText(answer) : answer);
   for (const match of cleaned.matchAll(/<{3,}|>{3,}/g)) {
     const index = match.index;
     const run = match[0];
@@ -555,10 +784,12 @@ function findDelimiterEscape(cleaned: string): string | undefined {
     if (isBenignAngleRun(run, before, cleaned.slice(index + run.length))) continue;
     return `imitates the prompt's <<< >>> markers: ${quote(line.slice(Math.max(0, before.length - 10)))}`;
   }
-  for (const pattern of ROLE_MARKUP) {
+  for (const pattern of [...ROLE_MARKUP, ...SECTION_BOUNDARY, SECTION_TAG, CHAT_MESSAGE]) {
     const match = pattern.exec(cleaned);
     if (match) return `imitates prompt or chat-template markup: ${quote(match[0])}`;
   }
+  const unopened = closesUnopenedSection(onTopic ? withoutQuotedText(answer) : answer);
+  if (unopened) return `closes a prompt section it never opened: ${quote(unopened)}`;
   for (const match of cleaned.matchAll(/<\/s>/g)) {
     // `<s>…</s>` on one line is HTML strikethrough; a bare `</s>` is an end-of-sequence token.
     const { before } = lineAround(cleaned, match.index);
@@ -635,7 +866,7 @@ function findClaimedVerification(cleaned: string): string | undefined {
 // invisible-characters
 
 const EMOJI = /\p{Extended_Pictographic}|\u{FE0F}|[\u{1F3FB}-\u{1F3FF}]/u;
-const NON_LATIN_LETTER = /[^\P{L}\p{Script=Latin}]/u;
+const NON_LATIN_LETTER = /[^\P{L}\p{Script=Latin}]|\p{M}/u;
 const RTL_LETTER = /[\p{Script=Hebrew}\p{Script=Arabic}\p{Script=Syriac}\p{Script=Thaana}]/u;
 
 /** Joiners and direction marks that real text needs: emoji sequences, Persian/Indic words, RTL text. */
@@ -646,6 +877,15 @@ function isLegitimateFormatCharacter(
   hasRtl: boolean,
 ): boolean {
   if (codePoint === 0x200d && EMOJI.test(previous) && EMOJI.test(next)) return true;
+  // A variation selector picks emoji or text presentation of the symbol before it (❤️, ☺︎), or a
+  // glyph variant of a CJK ideograph; one after a letter or a run of them hides something.
+  if (codePoint >= 0xfe00 && codePoint <= 0xfe0f)
+    return (
+      /[\p{Extended_Pictographic}\p{So}\p{Sm}\u{2000}-\u{2BFF}0-9#*]/u.test(previous) &&
+      !/[\u{FE00}-\u{FE0F}]/u.test(next)
+    );
+  if (codePoint >= 0xe0100 && codePoint <= 0xe01ef)
+    return /\p{Script=Han}/u.test(previous) && !/[\u{E0100}-\u{E01EF}]/u.test(next);
   if (
     (codePoint === 0x200c || codePoint === 0x200d) &&
     NON_LATIN_LETTER.test(previous) &&
@@ -672,6 +912,10 @@ function findInvisibleCharacters(answer: string): string | undefined {
     if (isTag && codePoint > TAG_FIRST + 0x1f && codePoint < TAG_LAST)
       hidden += String.fromCodePoint(codePoint - TAG_FIRST);
   });
+  // Soft hyphens mark where a long word may break (every few letters); one after every letter hides
+  // a word from a filter that does not remove them.
+  const spacedByHyphens = /(?:\p{L}\u00AD){4,}/u.exec(answer);
+  if (spacedByHyphens) counts.set('U+00AD between every letter', countMatches(answer, /\u00AD/g));
   if (counts.size === 0) return undefined;
   const total = [...counts.values()].reduce((sum, n) => sum + n, 0);
   const kinds = [...counts].map(([label, n]) => `${label} ×${n}`).join(', ');
@@ -682,8 +926,12 @@ function findInvisibleCharacters(answer: string): string | undefined {
 // ---------------------------------------------------------------------------------------------------
 // homoglyphs
 
-function findHomoglyphs(cleaned: string, minWords: number): string | undefined {
-  const mixed = (cleaned.match(WORD) ?? []).filter(isMixedScriptWord);
+function findHomoglyphs(answer: string, cleaned: string, minWords: number): string | undefined {
+  const styled = styledWords(answer);
+  if (styled.length >= 2)
+    return `${styled.length} words in styled look-alike letters: ${quote(styled.slice(0, 3).join(', '))}`;
+  // Distinct words: an answer that shows one spoofed name ("аpple.com") twice is explaining the trick.
+  const mixed = [...new Set((cleaned.match(WORD) ?? []).filter(isMixedScriptWord))];
   if (mixed.length === 0 || mixed.length < minWords) return undefined;
   // Name the letters of the word's minority script: those are the ones slipped in.
   const describe = (word: string): string => {
@@ -737,23 +985,161 @@ function findBase64Blob(cleaned: string, options: DetectorOptions): string | und
 }
 
 // ---------------------------------------------------------------------------------------------------
+// encoded-text
+
+/**
+ * Text hidden in an encoding (base64, hex, percent, base32, binary, character codes, escapes, Morse,
+ * ROT13/Caesar, reversed, and chains of them) that, decoded, addresses the grading or imitates the
+ * judge or the prompt. An encoded run that decodes to harmless text (a JWT header, a data URI) is
+ * not flagged: the judge reads it as the same harmless text.
+ */
+function findEncodedInstructions(cleaned: string, onTopic: boolean): string | undefined {
+  const source = onTopic ? withoutQuotedText(cleaned) : cleaned;
+  for (const payload of findEncodedPayloads(source, { readableOnly: false })) {
+    const decoded = cleanText(payload.text);
+    const plain = analysisText(decoded);
+    const address = findGraderAddress(plain, { onTopic: false });
+    const found =
+      address?.sentence ??
+      mentionsJudging(plain) ??
+      findInstructionToGrader(decoded) ??
+      findFakeJudgeOutput(decoded, false) ??
+      findDelimiterEscape(decoded, false) ??
+      findClaimedVerification(decoded);
+    if (found !== undefined) return `${payload.encoding} text decoding to ${quote(payload.text)}`;
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------
 // extreme-length
 
 function formatCount(n: number): string {
   return n.toLocaleString('en-US');
 }
 
+/**
+ * Padding by repetition: the same sentence or line many times over, or a long answer most of whose
+ * word 5-grams are repeats. Tables, test suites and lists repeat a shape, not their words.
+ */
+function findRepetition(answer: string): string | undefined {
+  const units = answer
+    .split(/(?<=[.!?。！？])\s+|\n+/u)
+    .map((unit) =>
+      (
+        cleanText(unit)
+          .toLowerCase()
+          .match(/[\p{L}\p{N}]+/gu) ?? []
+      ).join(' '),
+    )
+    .filter((unit) => unit.split(' ').length >= 3);
+  const counts = new Map<string, number>();
+  for (const unit of units) counts.set(unit, (counts.get(unit) ?? 0) + 1);
+  const [top, times] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? ['', 0];
+  const total = units.reduce((sum, unit) => sum + unit.length, 0);
+  if (times >= 6 && top.length * times >= 0.25 * total)
+    return `the same sentence ${times} times: ${quote(top)}`;
+  const words =
+    cleanText(answer)
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu) ?? [];
+  if (answer.length >= 1500 && words.length >= 200) {
+    const grams = new Set<string>();
+    for (let k = 0; k + 5 <= words.length; k++) grams.add(words.slice(k, k + 5).join(' '));
+    const distinct = grams.size / Math.max(1, words.length - 4);
+    if (distinct < 0.35)
+      return `${Math.round((1 - distinct) * 100)}% of its ${formatCount(words.length)} words repeat earlier text`;
+  }
+  return undefined;
+}
+
 function findExtremeLength(answer: string, options: DetectorOptions): string | undefined {
+  const padded = findRepetition(answer) ?? findFiller(answer);
+  if (padded) return `padded: ${padded}`;
   const maxChars = options.maxChars ?? 20_000;
   const length = answer.length;
   if (length > maxChars)
     return `answer is ${formatCount(length)} characters (limit ${formatCount(maxChars)})`;
-  const reference = options.referenceLength;
+  const reference = options.reference?.length ?? options.referenceLength;
   const ratio = options.referenceRatio ?? 8;
   const minChars = options.referenceMinChars ?? 4_000;
   if (reference !== undefined && length > minChars && length > ratio * reference) {
     const times = reference > 0 ? `${(length / reference).toFixed(1)}×` : 'far longer than';
-    return `answer is ${formatCount(length)} characters, ${times} the reference (${formatCount(reference)})`;
+    const lengthOnly = `answer is ${formatCount(length)} characters, ${times} the reference (${formatCount(reference)})`;
+    // Length alone is no trick (length control answers the judge's bias for it); a long answer that
+    // mostly never touches the question's subject is. Without the question, length is all there is.
+    if (options.question === undefined) return lengthOnly;
+    const onTopic = topicCoverage(answer, `${options.question} ${options.reference ?? ''}`);
+    if (onTopic < 0.5)
+      return `${lengthOnly}, and ${Math.round((1 - onTopic) * 100)}% of it never mentions the question's subject`;
+  }
+  return undefined;
+}
+
+/** Words too common to tell what a question is about. */
+const TOPIC_STOPWORDS = new Set(
+  `what which when where there their this that with from have does into about these those than then them they your will would could should being been were also more most some such only over under between after before while other very just like many much each well make made explain describe state give using used main first second different answer question please write example show find prove`.split(
+    /\s+/,
+  ),
+);
+
+/**
+ * The share of the answer's 600-character stretches that mention at least one content word (four
+ * letters or more) of the question or reference. Filler pasted to look thorough never does.
+ */
+function topicCoverage(answer: string, topicText: string): number {
+  const topic = new Set(
+    (
+      cleanText(topicText)
+        .toLowerCase()
+        .match(/\p{L}{4,}/gu) ?? []
+    ).filter((w) => !TOPIC_STOPWORDS.has(w)),
+  );
+  if (topic.size === 0) return 1;
+  let stretches = 0;
+  let mentioning = 0;
+  const text = cleanText(answer).toLowerCase();
+  for (let start = 0; start < text.length; start += 600) {
+    const stretch = text.slice(start, start + 600);
+    if (stretch.replace(/\s/g, '').length < 100) continue;
+    stretches += 1;
+    if ((stretch.match(/\p{L}{4,}/gu) ?? []).some((w) => topic.has(w))) mentioning += 1;
+  }
+  return stretches === 0 ? 1 : mentioning / stretches;
+}
+
+/** The vocabulary of "lorem ipsum" placeholder text. */
+const LOREM = new Set(
+  `lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore et dolore magna aliqua enim ad minim veniam quis nostrud exercitation ullamco laboris nisi aliquip ex ea commodo consequat duis aute irure in reprehenderit voluptate velit esse cillum eu fugiat nulla pariatur excepteur sint occaecat cupidatat non proident sunt culpa qui officia deserunt mollit anim id est laborum`.split(
+    ' ',
+  ),
+);
+
+/**
+ * Filler: a long stretch with a tiny vocabulary (a wall of keywords, one table row pasted with new
+ * numbers), stock phrases recombined, placeholder Latin, or mostly blank space. Natural prose and
+ * code, in any language, use many more distinct words in any 300 of them.
+ */
+function findFiller(answer: string): string | undefined {
+  if (answer.length >= 2000 && answer.replace(/\s/g, '').length < 0.3 * answer.length)
+    return `${Math.round((1 - answer.replace(/\s/g, '').length / answer.length) * 100)}% of its ${formatCount(answer.length)} characters are blank`;
+  const words =
+    cleanText(answer)
+      .toLowerCase()
+      .match(/\p{L}+/gu) ?? [];
+  const window = 300;
+  if (words.length < window) return undefined;
+  for (let start = 0; start + window <= words.length; start += 100) {
+    const stretch = words.slice(start, start + window);
+    const distinct = new Set(stretch).size / window;
+    if (distinct < 0.15)
+      return `${window} words in a row use only ${new Set(stretch).size} distinct words: ${quote(stretch.slice(0, 12).join(' '))}`;
+    const grams = new Set<string>();
+    for (let k = 0; k + 4 <= window; k++) grams.add(stretch.slice(k, k + 4).join(' '));
+    if (grams.size / (window - 3) < 0.5)
+      return `${window} words in a row repeat the same phrases: ${quote(stretch.slice(0, 12).join(' '))}`;
+    const lorem = stretch.filter((w) => LOREM.has(w)).length / window;
+    if (lorem > 0.5) return `placeholder text: ${quote(stretch.slice(0, 12).join(' '))}`;
   }
   return undefined;
 }

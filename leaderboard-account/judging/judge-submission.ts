@@ -209,7 +209,10 @@ export function flagAnswers(
   for (const question of questions) {
     const answer = answers.get(question.id);
     if (!answer) continue;
-    const found = detectSuspiciousAnswer(answer.response, { referenceLength: question.reference.length });
+    const found = detectSuspiciousAnswer(answer.response, {
+      question: question.prompt,
+      reference: question.reference,
+    });
     const repeat = repeated.get(question.id);
     if (repeat) found.push(repeat);
     if (found.length > 0) flags.set(question.id, found);
