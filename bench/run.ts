@@ -330,7 +330,7 @@ adjustedRows.push(
   ),
 );
 for (const wanted of STYLE_MODELS) {
-  // The dense solve grows as models³: the fit alone and a 5-round probe estimate the full run first,
+  // A guard for slow machines: the fit alone and a 5-round probe estimate the full run first,
   // and a size that would not finish within the budget is stepped down (by a fifth) until one does.
   let models = wanted;
   let estimateS = 0;
@@ -376,7 +376,7 @@ process.stdout.write(
   ),
 );
 process.stdout.write(
-  `\nThe board bootstraps the length-controlled win rate with numBootstrap rounds (default 1000) and style control with min(numBootstrap, 200); style control's dense solve grows as models³.${adjustedNotes.length > 0 ? ` ${adjustedNotes.join(' ')}` : ` Every size ran within ${STYLE_BUDGET_S} s.`}\n`,
+  `\nThe board bootstraps the length-controlled win rate with numBootstrap rounds (default 1000) and style control with min(numBootstrap, 200); style control solves the star of battles against the reference in time linear in the models.${adjustedNotes.length > 0 ? ` ${adjustedNotes.join(' ')}` : ` Every size ran within ${STYLE_BUDGET_S} s.`}\n`,
 );
 
 // The injection detector's recall and false-positive rate on its labelled corpus, both splits.
