@@ -167,6 +167,24 @@ describe('the public leaderboard site in Chromium', () => {
     await screenshot(page, 'leaderboard-board');
   });
 
+  it('shows the length-controlled win rate beside the raw score, with its heading explained', async () => {
+    const page = await open('#/');
+    const board = published.board;
+    if (!board?.params.control) throw new Error('the published board has no length control');
+    expect(board.params.control.method).toBe('length-controlled-win-rate');
+    const heading = page.locator('table.board thead th abbr', { hasText: 'Length-controlled' });
+    expect(await heading.getAttribute('title')).toContain('as long as the reference');
+    const rows = page.locator('table.board tbody tr');
+    for (const [k, team] of DEMO_ORDER.map((name) => name.toLowerCase()).entries()) {
+      const entry = board.entries.find((e) => e.team === team);
+      if (!entry?.controlled) throw new Error(`${team} has no length-controlled score`);
+      expect(await rows.nth(k).locator('td.controlled').textContent()).toContain(
+        formatScore(board.method, entry.controlled.score),
+      );
+    }
+    expect(await page.locator('p.method-note').textContent()).toContain('length-controlled win rate');
+  });
+
   it('puts the top three teams on the podium, in order', async () => {
     const page = await open('#/');
     const steps = page.locator('ol.podium li');
