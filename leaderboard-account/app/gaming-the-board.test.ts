@@ -39,21 +39,21 @@ const weak = jsonl('results-weak.jsonl', (v) => ResultRecord.parse(v));
 const nullModel = jsonl('results-null.jsonl', (v) => ResultRecord.parse(v));
 
 /**
- * The weak answers, only longer: each followed by honest-looking but empty elaboration up to about
- * two and a half times the reference's length, worded per question so no two answers repeat.
+ * The weak answers, only longer: each restates its question and its own short answer until it is
+ * about two and a half times the reference's length. Nothing new is said and nothing about it is
+ * flagged (no sentence repeats six times, no two answers share their words): length is all it adds.
  */
 const onlyLonger = weak.map((result) => {
-  const topic = result.prompt.replace(/[?.]$/, '').toLowerCase();
-  const filler = [
-    `To put this in context, the question of ${topic} is one that many people find interesting.`,
-    'There are several aspects worth considering, and each of them deserves a careful look.',
-    'Different sources explain it in different ways, and the details can vary from case to case.',
-    'It is a good idea to think about it step by step and to keep the bigger picture in mind.',
-    'In summary, the points above cover the main idea, and further reading can add more nuance.',
+  const reference = questions.find((x) => x.id === result.id)?.reference ?? '';
+  const short = result.response.replace(/[.!?]$/, '');
+  const restatements = [
+    `The question was: ${result.prompt}`,
+    `To put it another way, ${short.charAt(0).toLowerCase()}${short.slice(1)}.`,
+    `So, to "${result.prompt}", the answer stays the same: ${short}.`,
+    `In short: ${short}.`,
   ];
-  const reference = questions.find((q) => q.id === result.id)?.reference ?? '';
   let response = result.response;
-  for (let k = 0; response.length < 2.5 * reference.length; k++) response += ` ${filler[k % filler.length]}`;
+  for (let k = 0; response.length < 2.5 * reference.length; k++) response += ` ${restatements[k % 4]}`;
   return { ...result, response, model: 'padders/only-longer' };
 });
 

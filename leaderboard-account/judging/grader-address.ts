@@ -841,9 +841,19 @@ function isOrderToOverride(unit: string): boolean {
  */
 export function findGraderAddress(text: string, options: { onTopic: boolean }): GraderAddress | undefined {
   const source = options.onTopic ? withoutQuotedText(text) : text;
+  // One pass over the whole text first: the rules that could ever be met, and the concepts they
+  // need. Most honest answers meet none, and skip the sentence-by-sentence reading. Concepts
+  // anchored at a sentence start cannot be tested on the whole text and are always read.
+  const anywhere = new Set<Concept>(ANCHORED);
+  for (const [name, pattern] of CONCEPTS) if (!ANCHORED.has(name) && pattern.test(source)) anywhere.add(name);
+  const possible = RULES.filter((rule) => !options.onTopic || rule.onTopic).flatMap((rule) =>
+    rule.all.filter((set) => set.every((c) => anywhere.has(c))),
+  );
+  if (possible.length === 0) return undefined;
+  const needed = [...CONCEPTS].filter(([name]) => possible.some((set) => set.includes(name)));
   for (const unit of units(source)) {
     const present = new Set<Concept>();
-    for (const [name, pattern] of CONCEPTS) if (pattern.test(unit)) present.add(name);
+    for (const [name, pattern] of needed) if (pattern.test(unit)) present.add(name);
     if (present.has('override') && !isOrderToOverride(unit)) present.delete('override');
     // "If the reference answer is wrong, …" weighs a possibility; it claims nothing.
     if (present.has('wrong') && CONDITIONAL.test(unit)) present.delete('wrong');
@@ -856,6 +866,9 @@ export function findGraderAddress(text: string, options: { onTopic: boolean }): 
   }
   return undefined;
 }
+
+/** Concepts whose patterns look at the start of a sentence (`^`, or a label after `:`). */
+const ANCHORED: ReadonlySet<Concept> = new Set<Concept>(['approval-lead', 'label']);
 
 /** Concepts that hidden text has no honest reason to contain. */
 const JUDGING_CONCEPTS: readonly Concept[] = [
