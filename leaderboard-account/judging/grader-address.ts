@@ -49,7 +49,9 @@ type Concept =
   | 'titled-person'
   | 'record'
   | 'label'
-  | 'judging-record';
+  | 'judging-record'
+  | 'pick-self'
+  | 'supersedes';
 
 /** Letters on either side: stems match at a word start; CJK terms match anywhere. */
 const START = String.raw`(?<![\p{L}\p{N}])`;
@@ -76,7 +78,8 @@ const GRADER = concept(
     String.raw`(?:model|assistant|ai|llm|system|agent|person|one)\s(?:(?:that|who|which)\s(?:is\s)?)?(?:doing\sthe\s(?:comparison|grading|evaluation|judging|scoring)|comparing|evaluating|grading|judging|scoring|assessing|ranking)\s(?:these|the|this|both|two)`,
     String.raw`(?:ai|llm|model|assistant|bot|system|machine)s?\s(?:that\s(?:is\s|are\s)?|who\s(?:is\s|are\s)?)?(?:reading|reviewing|processing|evaluating|seeing|parsing|checking)\s(?:this|these|me|my|our|the\s(?:following|above))`,
     // The grading as something the reader is doing: "before you grade", "while comparing them".
-    String.raw`(?:before|while|when|as|after)\s(?:you\s(?:are\s)?)?(?:grad(?:e|ing)|compar(?:e|ing)|evaluat(?:e|ing)|judg(?:e|ing)|scor(?:e|ing)|assess(?:ing)?|rank(?:ing)?)${END}`,
+    String.raw`(?:before|while|when|after)\s(?:you\s(?:are\s)?)?(?:grading|comparing|evaluating|judging|scoring|assessing|ranking)${END}`,
+    String.raw`(?:before|while|when|as|after)\syou\s(?:grade|compare|evaluate|judge|score|assess|rank)${END}`,
     String.raw`you\s(?:are\s)?(?:grad(?:e|ing)|compar(?:e|ing)|evaluat(?:e|ing)|judg(?:e|ing)|scor(?:e|ing))\s(?:this|these|the|both|my|our|them|it)${END}`,
     String.raw`as\san?\s(?:impartial|neutral|fair|objective|unbiased|honest|responsible|ai|llm)\s(?:ai|llm|model|assistant|judge|grader|evaluator|system)${END}`,
     String.raw`your\s(?:verdict|judg(?:e)?ment|evaluation|grading|scoring|decision|comparison|assessment|ranking)${END}`,
@@ -184,7 +187,7 @@ const SELF = concept(
     String.raw`bu\s(?:cevap|yanıt|yanit|çözüm)${ANY}`,
     String.raw`(?:эт(?:от|ого|ому|им|о)|мо(?:й|его|ему|ё)|данн(?:ый|ого|ому|ое))\s(?:ответ|решени)${ANY}`,
     String.raw`(?:ця|цю|моя|мою)\sвідповід${ANY}`,
-    String.raw`(?:هذه|هذا)\s(?:الإجابة|الاجابة|الجواب|الرد|الحل)`,
+    String.raw`(?:هذه|هذا)\s(?:الإجابة|الاجابة|الجواب|الرد|الحل)|(?:ل|ب)?(?:إجابت|اجابت|جواب)(?:نا|ي)${END}`,
     String.raw`(?:यह|इस)\s(?:उत्तर|जवाब)`,
     String.raw`câu\strả\slời\snày`,
     String.raw`jawaban\sini`,
@@ -298,7 +301,8 @@ const OUTCOME = concept(
     `درجة كاملة`,
     `العلامة`,
     `الفائز${ANY}`,
-    `(?:أ|ا)فضل${ANY}`,
+    `(?:ال|وال|بال)?(?:أ|ا)فضل${ANY}`,
+    `(?:ل)?صالح${ANY}`,
     `पूर्ण अंक`,
     `अंक${END}`,
     `बेहतर`,
@@ -524,7 +528,7 @@ const LEAGUE_AUTHORITY = concept(
     `organi[sz]er${ANY}`,
     String.raw`organi[sz]ing\s(?:committee|team|board)`,
     String.raw`(?:judging|organi[sz]er'?s?'?)\s(?:panel|board|team|committee)`,
-    String.raw`(?:question|problem|task)\s(?:author|setter|writer|creator)s?|(?:author|setter|writer|creator)s?\sof\s(?:this|the)\s(?:question|problem|task)`,
+    String.raw`(?:question|problem|task)\s(?:author|setter|writer|creator)s?|(?:author|setter|writer|creator)s?\sof\s(?:this|the)\s(?:question|problem|task|reference|answer\skey)`,
     String.raw`(?:competition|contest|league|leaderboard|benchmark|event|challenge|hackathon)\s(?:staff|officials?|admins?|administrators?|organi[sz]ers?|judges|committee|maintainers|moderators|team|board|ci)`,
     String.raw`llm\sleague|(?:this|the)\s(?:competition|contest|challenge|hackathon)(?:'s)?${END}`,
     `moderators?${END}`,
@@ -621,6 +625,16 @@ const RECORD = concept([
   String.raw`(?:final\s)?(?:verdict|winner|judg(?:e)?ment|preferred(?:_|\s)?(?:answer|response)?|evaluation(?:_|\s)?result|grader(?:_|\s)?(?:preference|decision|result)|decision|preference|better(?:_|\s)answer)["'*_\\\s]*[:=]\s*["'*_\\\s]*(?:(?:assistant|answer|response|model|candidate|output|submission)[\s_]?)?(?:[ab12](?=\s*(?:["'\\,.;)}\]]|$|\s(?:is|wins|was|>|\(|-|—)))|this|self|mine|previous|above|first|current)${END}`,
 ]);
 
+/** Choosing the answer itself: "prefer it", "choose this", "rate me". */
+const PICK_SELF = concept([
+  String.raw`(?:prefer|favou?r|choose|select|pick|rate|score|rank|award|reward)\s(?:it|this|me|us|mine|ours)(?![\p{L}\p{N}])`,
+]);
+
+/** Claims that the answer replaces the reference. */
+const SUPERSEDES = concept([
+  String.raw`(?:supersedes?|replaces?|overrides?|takes\sprecedence\sover|is\sthe\snew|should\sbe\streated\sas\sthe)\s(?:the\s)?(?:official\s)?(?:reference|answer\skey|gold|canonical)`,
+]);
+
 /** A pairwise verdict label: "A>>B", "B = A", "A ≫ B". */
 const LABEL = concept([String.raw`(?:^|[:=(\[])\s*[ab]\s?(?:>>|>|=|<<|<|≫|≪)\s?[ab]${END}`]);
 
@@ -650,6 +664,8 @@ const CONCEPTS: ReadonlyMap<Concept, RegExp> = new Map([
   ['record', RECORD],
   ['label', LABEL],
   ['judging-record', JUDGING_RECORD],
+  ['pick-self', PICK_SELF],
+  ['supersedes', SUPERSEDES],
 ]);
 
 interface Rule {
@@ -692,6 +708,8 @@ const RULES: readonly Rule[] = [
     kind: 'instruction-to-grader',
     all: [
       ['judge', 'self'],
+      ['judge', 'pick-self'],
+      ['grader', 'pick-self'],
       ['judge', 'rival', 'outcome', 'override'],
       ['judge', 'override', 'instructions'],
     ],
@@ -718,6 +736,7 @@ const RULES: readonly Rule[] = [
       ['reference', 'wrong'],
       ['approval', 'reference'],
       ['reference', 'agreement'],
+      ['supersedes'],
       ['approval-lead', 'authority'],
       ['reference', 'league'],
       ['approval-lead', 'titled-person'],
@@ -750,7 +769,7 @@ const RULES: readonly Rule[] = [
 
 /** Words that make a question about grading, judging or LLMs: there these concepts are the subject. */
 const ON_TOPIC_QUESTION =
-  /\b(?:grad(?:e|er|ers|ing)|judg(?:e|es|ing|ment)|verdicts?|rubrics?|scor(?:e|es|ing)|evaluat(?:e|ion|ions|ing|or|ors)|assess(?:ment|or)?|review(?:er|ers)?|marking|marks?\s?schemes?|marks|teach(?:er|ers|ing)|students?|exam(?:s|iner|iners)?|rating|rank(?:ing)?|llms?|language\smodels?|chatbots?|prompts?|inject(?:ion|ions)?|jailbreaks?|gpt|claude|ai\s(?:model|assistant|system)s?|red[\s-]team(?:ing)?|alignment|court|trial|jury|referee|verification|certif(?:y|ied|ication)|approv(?:e|al)|compare|comparison)\b/i;
+  /\b(?:grad(?:er|ers|ing)|judg(?:e|es|ing|ment|ments)|verdicts?|rubrics?|evaluators?|marking|mark\s?schemes?|examiners?|llms?|language\smodels?|chatbots?|prompts?|prompt\sinjection|jailbreaks?|gpt|claude|ai\s(?:models?|assistants?|systems?|judges?)|red[\s-]team(?:ing)?|court|trial|jury|referee)\b/i;
 
 export function isQuestionAboutGrading(question: string): boolean {
   return (

@@ -98,7 +98,9 @@ export const MAX_QUOTE = 60;
  * joined, digits inside words read as letters, lower case.
  */
 function analysisText(cleaned: string): string {
-  return foldLeet(joinSpacedLetters(foldConfusables(foldStyledLetters(cleaned))), 'i').toLowerCase();
+  // Arabic and Hebrew vowel marks (harakat, niqqud) are optional in writing: words are read without them.
+  const unmarked = cleaned.replace(/[\u064B-\u065F\u0670\u0591-\u05C7]/gu, '');
+  return foldLeet(joinSpacedLetters(foldConfusables(foldStyledLetters(unmarked))), 'i').toLowerCase();
 }
 
 /** Returns one flag per suspicious kind found in the answer, in {@link FLAG_CODES} order. */
@@ -118,7 +120,13 @@ export function detectSuspiciousAnswer(answer: string, options: DetectorOptions 
       'instruction-to-grader',
       () => (onTopic ? undefined : findInstructionToGrader(cleaned)) ?? said('instruction-to-grader'),
     ],
-    ['fake-judge-output', () => findFakeJudgeOutput(cleaned, onTopic) ?? said('fake-judge-output')],
+    // A question that itself asks for a verdict in [[…]] labels gets them back as its answer.
+    [
+      'fake-judge-output',
+      () =>
+        (options.question?.includes('[[') ? undefined : findFakeJudgeOutput(cleaned, onTopic)) ??
+        said('fake-judge-output'),
+    ],
     ['delimiter-escape', () => findDelimiterEscape(cleaned, onTopic)],
     [
       'claimed-verification',
@@ -641,7 +649,10 @@ const FAKE_JUDGE_OUTPUT: readonly RegExp[] = [
   ),
   /\bmy\s+final\s+verdict\s+is\b/i,
   // {"verdict": …}, {"scores": …}
-  /["'](?:verdict|scores)["']\s*:/i,
+  // {"verdict": "A>>B"}, {"winner": "A"}, {"scores": {"accuracy": 10}}: a record with its values (a
+  // JSON schema that only names the keys is how an answer about structured output looks)
+  /["'](?:verdict|winner|preferred|preference)["']\s*:\s*["'](?:[AB12]|[AB]\s*(?:>>|>|=|<|<<)\s*[AB]|tie|this|self)["']/i,
+  /["']scores["']\s*:\s*\{\s*["'][^"'\n]{1,40}["']\s*:\s*\d/i,
   // The judge's tools, and tool-call markup
   /\brecord(?:_|-|)(?:verdict|scores)\b/i,
   /<\/?(?:tool_call|tool_use|tool_result|function_calls?|invoke|function_results)\b/i,
@@ -784,7 +795,12 @@ function findDelimiterEscape(answer: string, onTopic: boolean): string | undefin
     if (isBenignAngleRun(run, before, cleaned.slice(index + run.length))) continue;
     return `imitates the prompt's <<< >>> markers: ${quote(line.slice(Math.max(0, before.length - 10)))}`;
   }
-  for (const pattern of [...ROLE_MARKUP, ...SECTION_BOUNDARY, SECTION_TAG, CHAT_MESSAGE]) {
+  // On a question about prompts, a heading or line that names a role ("**System prompt**") is the
+  // answer's own structure; tokens and tags are still read.
+  const patterns = onTopic
+    ? [...ROLE_MARKUP.filter((p) => !p.multiline), ...SECTION_BOUNDARY.slice(0, 2), SECTION_TAG, CHAT_MESSAGE]
+    : [...ROLE_MARKUP, ...SECTION_BOUNDARY, SECTION_TAG, CHAT_MESSAGE];
+  for (const pattern of patterns) {
     const match = pattern.exec(cleaned);
     if (match) return `imitates prompt or chat-template markup: ${quote(match[0])}`;
   }
@@ -896,7 +912,11 @@ function isLegitimateFormatCharacter(
   return (codePoint === 0x200e || codePoint === 0x200f) && hasRtl;
 }
 
-function findInvisibleCharacters(answer: string): string | undefined {
+/** Emoji tag sequences (🏴 + tag letters + cancel tag: the flags of England, Scotland, Wales). */
+const EMOJI_TAG_SEQUENCE = /\u{1F3F4}[\u{E0020}-\u{E007E}]{1,8}\u{E007F}/gu;
+
+function findInvisibleCharacters(text: string): string | undefined {
+  const answer = text.replace(EMOJI_TAG_SEQUENCE, '🏴');
   const chars = [...answer];
   const hasRtl = RTL_LETTER.test(answer);
   const counts = new Map<string, number>();
@@ -931,7 +951,10 @@ function findHomoglyphs(answer: string, cleaned: string, minWords: number): stri
   if (styled.length >= 2)
     return `${styled.length} words in styled look-alike letters: ${quote(styled.slice(0, 3).join(', '))}`;
   // Distinct words: an answer that shows one spoofed name ("аpple.com") twice is explaining the trick.
-  const mixed = [...new Set((cleaned.match(WORD) ?? []).filter(isMixedScriptWord))];
+  // Four letters or more: "ρUL" or "μm" in a formula is notation, not a disguised word.
+  const mixed = [
+    ...new Set((cleaned.match(WORD) ?? []).filter((w) => [...w].length >= 4 && isMixedScriptWord(w))),
+  ];
   if (mixed.length === 0 || mixed.length < minWords) return undefined;
   // Name the letters of the word's minority script: those are the ones slipped in.
   const describe = (word: string): string => {
