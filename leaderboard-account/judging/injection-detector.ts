@@ -360,7 +360,7 @@ function isMixedScriptWord(word: string): boolean {
 
 /**
  * Styled Latin letters that NFKC leaves alone: negative circled and squared letters, regional
- * indicators, small capitals, parenthesised letters; and Armenian letters that imitate Latin ones.
+ * indicators, small capitals, parenthesised letters. (Armenian look-alikes are in CONFUSABLES.)
  */
 const STYLED_RANGES: readonly (readonly [number, number, number])[] = [
   [0x1f150, 0x1f169, 0x61], // negative circled A–Z
@@ -395,16 +395,6 @@ const SMALL_CAPITALS: ReadonlyMap<string, string> = new Map(
     ᴡ: 'w',
     ʏ: 'y',
     ᴢ: 'z',
-    օ: 'o',
-    ս: 'u',
-    ո: 'n',
-    հ: 'h',
-    զ: 'q',
-    ց: 'g',
-    ա: 'w',
-    ք: 'p',
-    Օ: 'O',
-    Ս: 'U',
   }),
 );
 

@@ -9,7 +9,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +19,7 @@ import { BoardState, DailyCount, EvaluationRecord } from '../../../leaderboard-a
 import { createRandom } from '../../../leaderboard-account/ranking/prng.js';
 import { LocalLeagueProcess } from './local-league-process.js';
 import { BUCKETS, DEMO_TEAMS, REGION } from './stack.js';
-import { type Credentials, sessionCredentials, signedFetch } from './stack-test-support.js';
+import { type Credentials, freePort, sessionCredentials, signedFetch } from './stack-test-support.js';
 
 const SEED = 0x5eed_0010;
 const KILLS = 24;
@@ -46,17 +45,6 @@ interface Life {
   readonly siteUrl: string;
   readonly judgeApiUrl: URL;
   readonly credentials: Map<string, Credentials>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

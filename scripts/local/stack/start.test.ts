@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { type AddressInfo, connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
@@ -13,6 +13,7 @@ import { signIn } from '../cognito/index.js';
 import { EndpointsFile, endpointsFilePath } from './endpoints-file.js';
 import { LocalLeagueProcess, ON_FREE_PORTS, type PrintedStack } from './local-league-process.js';
 import { DEMO_TEAMS } from './stack.js';
+import { freePort } from './stack-test-support.js';
 
 // Generous: a loaded 2-core machine running other test files at the same time.
 const STARTED_WITHIN_MS = 60_000;
@@ -31,17 +32,6 @@ async function until<T>(probe: () => Promise<T | undefined> | T | undefined, wit
 }
 
 /** `ECONNREFUSED` when nothing listens on `port` any more, `connected` when something does. */
-/** A port nothing listens on now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function connectionOutcome(port: number): Promise<string> {
   return new Promise((resolve) => {
