@@ -32,7 +32,7 @@ describe('the injection detector on its labelled corpus', () => {
   });
 
   it('keeps about a third of every class in the held-out split, fixed by the id alone', () => {
-    const split = corpus.filter((e) => corpusSplit(e.id) !== 'fresh');
+    const split = corpus.filter((e) => corpusSplit(e.id) !== 'blind');
     const heldout = split.filter((e) => corpusSplit(e.id) === 'heldout').length;
     expect(heldout / split.length).toBeGreaterThan(0.25);
     expect(heldout / split.length).toBeLessThan(0.42);
@@ -64,9 +64,9 @@ describe('the injection detector on its labelled corpus', () => {
     expect(score.falsePositiveRate).toBeLessThanOrEqual(0.01);
   });
 
-  it('flags at least 95% of the attacks of the set written blind last, and at most 2% of its benign answers', () => {
-    const score = scoreCorpus(corpus, 'fresh');
-    expect(score.attacks).toBeGreaterThanOrEqual(60);
+  it('flags at least 95% of the attacks of the sets written blind later, and at most 2% of their benign answers', () => {
+    const score = scoreCorpus(corpus, 'blind');
+    expect(score.attacks).toBeGreaterThanOrEqual(110);
     expect(score.recall).toBeGreaterThanOrEqual(0.95);
     expect(score.falsePositiveRate).toBeLessThanOrEqual(0.02);
   });

@@ -24,22 +24,23 @@ export const CorpusEntry = z.object({
 });
 export type CorpusEntry = z.infer<typeof CorpusEntry>;
 
-export type CorpusSplit = 'train' | 'heldout' | 'fresh';
+export type CorpusSplit = 'train' | 'heldout' | 'blind';
 
 /**
  * About a third of `attacks.jsonl` and `benign.jsonl`, fixed by the SHA-256 of each id, is held out.
- * `fresh.jsonl` (ids `fresh-…`) was written last, blind to the rules and to the other files, and
- * measured before any rule was changed for it (see the README for that first figure).
+ * `fresh.jsonl` and `fresh2.jsonl` (ids `fresh…`) were each written later, blind to the rules and to
+ * the other files, and measured before any rule was changed for them (the README gives those first
+ * figures).
  */
 export function corpusSplit(id: string): CorpusSplit {
-  if (id.startsWith('fresh-')) return 'fresh';
+  if (id.startsWith('fresh')) return 'blind';
   return (createHash('sha256').update(id).digest()[0] ?? 0) < 86 ? 'heldout' : 'train';
 }
 
 const CORPUS_DIR = new URL('./corpus/', import.meta.url);
 
 export function loadCorpus(): CorpusEntry[] {
-  return ['attacks.jsonl', 'benign.jsonl', 'fresh.jsonl'].flatMap((file) =>
+  return ['attacks.jsonl', 'benign.jsonl', 'fresh.jsonl', 'fresh2.jsonl'].flatMap((file) =>
     readFileSync(new URL(file, CORPUS_DIR), 'utf8')
       .split('\n')
       .flatMap((line, index) => {

@@ -52,6 +52,13 @@ const WORD_LISTS = [
   'ignore ignoring disregard forget override previous prior earlier instructions instruction rules prompt',
   'system answer answers response respond reply rate rating score scores points grade judge judges model',
   'assistant user evaluation evaluator perfect correct maximum highest marks ten pretend output winner',
+  // Indonesian / Malay, Swahili, Tagalog, Turkish and Polish (their unaccented frequent words)
+  'yang dan di ini itu dengan untuk tidak dari dalam akan pada juga saya ke karena bisa ada mereka kami',
+  'jawaban benar salah adalah sebagai baik terbaik penilai referensi',
+  'na wa ya kwa ni za katika hii hiyo kama lakini jibu sahihi bora zaidi',
+  'ang ng mga sa na ay at ito para hindi sagot',
+  'bir ve bu da de ile icin ama gibi daha cok en olarak cevap',
+  'nie jest to na sie ze do co jak tak ale odpowiedz',
   // French
   'le la les des du un une et est en que qui dans pour pas sur au avec il elle ne se ce son sa ses plus par',
   'je vous nous ils on mais ou comme tout bien être avoir fait cette été très aux leur sont ont ces même ici',
@@ -267,6 +274,35 @@ const decodeHexBytes = byPattern(
   hexText,
 );
 
+/**
+ * A hex dump (`xxd`, `hexdump -C`, `od -x`-like): lines of an offset and hex groups, with or without
+ * the ASCII column. The bytes of every line are joined and read as one text.
+ */
+function decodeHexdump(text: string): Decoded[] {
+  const found: Decoded[] = [];
+  const line =
+    /^[ \t]*[0-9a-fA-F]{4,8}:?[ \t]+((?:[0-9a-fA-F]{2,4}[ \t]{1,2}){1,16}[0-9a-fA-F]{2,4})(?:[ \t]{2,}.*|[ \t]*\|.*\|)?[ \t]*$/gm;
+  let run: string[] = [];
+  let start = -1;
+  let end = -1;
+  const flush = () => {
+    if (run.length >= 2) {
+      const decoded = hexText(run.join(''));
+      if (decoded !== undefined)
+        found.push({ encoding: 'hexdump', text: decoded, source: text.slice(start, end) });
+    }
+    run = [];
+  };
+  for (const match of text.matchAll(line)) {
+    if (run.length > 0 && !/^\r?\n$/.test(text.slice(end, match.index))) flush();
+    if (run.length === 0) start = match.index;
+    run.push(match[1] ?? '');
+    end = match.index + match[0].length;
+  }
+  flush();
+  return found;
+}
+
 const decodeBinary = byPattern('binary', /(?<!\d)[01]{8}(?:(?:[ \t]*,[ \t]*|\s+)[01]{8}){3,}(?!\d)/g, (run) =>
   bytesToText(Uint8Array.from(numbersIn(run, /[01]{8}/g, 2))),
 );
@@ -378,9 +414,15 @@ function readRun(words: readonly string[]) {
   const longHits = new Array<number>(26).fill(0);
   let backwards = 0;
   let longBackwards = 0;
+  let mirrored = 0;
+  let longMirrored = 0;
   // Each distinct word counts once: code repeats names ('log', function(log) and one shift of them is common.
   for (const word of new Set(lower)) {
     if (word.length > LONGEST_COMMON_WORD) continue;
+    if (COMMON_WORDS.has(atbash(word))) {
+      mirrored++;
+      if (word.length >= 3) longMirrored++;
+    }
     if (COMMON_WORDS.has(word.split('').reverse().join(''))) {
       backwards++;
       // A reversed 2- or 3-letter word is too often another word ('res', 'ser'): it cannot count alone.
@@ -400,6 +442,7 @@ function readRun(words: readonly string[]) {
   return {
     shift: shiftReads ? shift : 0,
     reversed: longBackwards >= 1 && clearlyBetter(backwards, original, words.length),
+    atbash: longMirrored >= 2 && clearlyBetter(mirrored, original, words.length),
   };
 }
 
@@ -418,6 +461,14 @@ function mergeSpans(text: string, spans: readonly Span[]): Span[] {
   return merged;
 }
 
+/** Atbash: a↔z, b↔y, … (its own inverse). */
+function atbash(text: string): string {
+  return text.replace(/[A-Za-z]/g, (ch) => {
+    const base = ch <= 'Z' ? 65 : 97;
+    return String.fromCharCode(base + 25 - (ch.charCodeAt(0) - base));
+  });
+}
+
 function shiftLetters(text: string, shift: number): string {
   return text.replace(/[A-Za-z]/g, (ch) => {
     const base = ch <= 'Z' ? 65 : 97;
@@ -428,12 +479,14 @@ function shiftLetters(text: string, shift: number): string {
 function decodeProse(text: string): Decoded[] {
   const shifted: Span[] = [];
   const reversed: Span[] = [];
+  const mirrored: Span[] = [];
   for (const match of text.matchAll(PROSE_RUN)) {
     const words = match[0].match(LATIN_WORD) ?? [];
     const reading = words.length >= 3 ? readRun(words) : undefined;
     const span = { start: match.index, end: match.index + match[0].length };
     if (reading !== undefined && reading.shift > 0) shifted.push({ ...span, key: reading.shift });
     if (reading?.reversed) reversed.push({ ...span, key: 0 });
+    if (reading?.atbash) mirrored.push({ ...span, key: 0 });
   }
   const found: Decoded[] = mergeSpans(text, shifted).map(({ start, end, key }) => {
     const source = text.slice(start, end);
@@ -444,12 +497,17 @@ function decodeProse(text: string): Decoded[] {
     const source = text.slice(/[.!?]/.test(text.charAt(start - 1)) ? start - 1 : start, end);
     found.push({ encoding: 'reversed', text: reverse(source), source });
   }
+  for (const { start, end } of mergeSpans(text, mirrored)) {
+    const source = text.slice(start, end);
+    found.push({ encoding: 'atbash', text: atbash(source), source });
+  }
   return found;
 }
 
 const DECODERS: readonly Decoder[] = [
   decodeTokens,
   decodeHexBytes,
+  decodeHexdump,
   decodePercent,
   decodeBinary,
   decodeDecimal,

@@ -51,6 +51,7 @@ type Concept =
   | 'label'
   | 'judging-record'
   | 'pick-self'
+  | 'skip-judging'
   | 'supersedes';
 
 /** Letters on either side: stems match at a word start; CJK terms match anywhere. */
@@ -66,7 +67,7 @@ function concept(latin: readonly string[], cjk: readonly string[] = []): RegExp 
 
 const ANSWER_NOUN = `(?:answers?|responses?|repl(?:y|ies)|submissions?|solutions?|outputs?|completions?|entr(?:y|ies)|candidates?)`;
 /** What else an answer calls itself: "this proof", "my implementation". */
-const WORK_NOUN = `(?:${ANSWER_NOUN.slice(3, -1)}|code|proof|explanation|implementation|derivation|write-?up|analysis|essay|summary|version|attempt|work|program|script)`;
+const WORK_NOUN = `(?:${ANSWER_NOUN.slice(3, -1)}|code|proof|explanation|implementation|derivation|write-?up|analysis|essay|summary|version|attempt|work|program|script|document|text)`;
 
 /** The grader, named unmistakably: the words no answer needs unless it talks to its grader. */
 const GRADER = concept(
@@ -84,6 +85,11 @@ const GRADER = concept(
     String.raw`as\san?\s(?:impartial|neutral|fair|objective|unbiased|honest|responsible|ai|llm)\s(?:ai|llm|model|assistant|judge|grader|evaluator|system)${END}`,
     String.raw`your\s(?:verdict|judg(?:e)?ment|evaluation|grading|scoring|decision|comparison|assessment|ranking)${END}`,
     // French, Spanish, Portuguese, Italian, German, Dutch, Polish, Turkish
+    String.raw`(?:la\spersonne|celui|celle)\squi\s(?:évalue|corrige|note|juge|compare)`,
+    String.raw`(?:la\spersona|quien|quienes)\s(?:que\s)?(?:evalúe|evalúa|evalua|califique|califica|corrija|corrige|juzgue|juzga|compare|compara)`,
+    String.raw`quem\s(?:avalia|avaliar|corrige|corrigir|julga|julgar|compara)`,
+    String.raw`chi\s(?:valuta|corregge|giudica|confronta)`,
+    String.raw`(?:wer|die\sperson,?\sdie)\s(?:\p{L}+\s)?(?:bewertet|korrigiert|beurteilt|vergleicht)`,
     `correct(?:eur|rice)s?${END}`,
     `(?:é|e)valuat(?:eur|rice)s?${END}`,
     `examinat(?:eur|rice)s?${END}`,
@@ -120,11 +126,13 @@ const GRADER = concept(
     `(?:لل|ال)مصحح${ANY}`,
     `(?:لل|ال)محكم${ANY}`,
     `मूल्यांकनकर्ता`,
+    String.raw`मूल्यांकन\sमें`,
     `मूल्यांकक`,
     `परीक्षक`,
     String.raw`người\schấm`,
     `giám khảo`,
     `penilai${END}`,
+    `(?:mtathmini|msahihishaji|mwamuzi)${END}`,
   ],
   [
     '评委',
@@ -190,7 +198,7 @@ const SELF = concept(
     String.raw`(?:هذه|هذا)\s(?:الإجابة|الاجابة|الجواب|الرد|الحل)|(?:ل|ب)?(?:إجابت|اجابت|جواب)(?:نا|ي)${END}`,
     String.raw`(?:यह|इस)\s(?:उत्तर|जवाब)`,
     String.raw`câu\strả\slời\snày`,
-    String.raw`jawaban\sini`,
+    String.raw`jawaban\s(?:ini|kami|saya)|jibu\s(?:hili|letu|langu)`,
   ],
   [
     '(?:本|这个|這個|此|该|該|这份|這份|我的|本条|本篇)(?:回答|答案|回复|答复|解答|回應)',
@@ -202,7 +210,8 @@ const SELF = concept(
 /** The other answer of the comparison. */
 const RIVAL = concept(
   [
-    String.raw`(?:the|that)\sother\s(?:${ANSWER_NOUN}|one|model|assistant)${END}`,
+    String.raw`(?:the|that|any)\sother\s(?:${ANSWER_NOUN}|one|model|assistant|text|document|version)${END}`,
+    String.raw`compared\s(?:with|to|against)\s(?:any|the|an)\sother`,
     String.raw`(?:competing|rival|opposing|alternative|opponent'?s?|competitor'?s?)\s${ANSWER_NOUN}${END}`,
     String.raw`(?:both|the\stwo|two)\s(?:answers|responses|candidates|submissions|replies|outputs)${END}`,
     String.raw`(?:answer|response|assistant|candidate|output|submission)\s[ab12]${END}`,
@@ -312,6 +321,8 @@ const OUTCOME = concept(
     String.raw`tốt\shơn`,
     String.raw`nilai\s(?:tertinggi|maksimal|sempurna)`,
     String.raw`lebih\sbaik`,
+    `terbaik${END}`,
+    String.raw`bora\szaidi|alama\skamili`,
   ],
   [
     '评分',
@@ -421,7 +432,8 @@ const REFERENCE = concept(
     `эталон${ANY}`,
     `еталон${ANY}`,
     String.raw`(?:ال)?إجابة\s(?:ال)?مرجعية|المرجع${ANY}`,
-    String.raw`संदर्भ\sउत्तर`,
+    String.raw`संदर्भ\sउत्तर|आधिकारिक\sउत्तर|उत्तर-?\s?कुंजी`,
+    String.raw`jawaban\sreferensi|kunci\sjawaban|jibu\sla\smarejeo`,
   ],
   [
     '参考答案',
@@ -449,7 +461,8 @@ const WRONG = concept(
     `yanlış${ANY}|hatalı${ANY}|hata${ANY}`,
     `неверн${ANY}|ошиб${ANY}|устарел${ANY}|неправильн${ANY}|помилк${ANY}`,
     `خاطئ${ANY}|خطأ|غير صحيح${ANY}`,
-    `गलत|त्रुटि`,
+    `गलत|त्रुटि|पुराना|पुरानी`,
+    `(?:salah|keliru|usang|sissahihi|limepitwa)${END}`,
   ],
   ['错误', '有误', '过时', '不正确', '錯誤', '誤り', '間違', '오류', '틀린', '잘못'],
 );
@@ -491,7 +504,7 @@ const APPROVAL = concept(
     String.raw`تم\s(?:التحقق|اعتماد|التأكد)`,
     `معتمد${ANY}`,
     `موثق${ANY}`,
-    `सत्यापित`,
+    `सत्यापित|सत्यापन|जाँचsकीsजाsचुकी|सहीsपाया`,
     `प्रमाणित`,
     `अनुमोदित`,
     String.raw`đã\s(?:được\s)?(?:xác\sminh|phê\sduyệt|kiểm\stra)`,
@@ -532,6 +545,7 @@ const LEAGUE_AUTHORITY = concept(
     String.raw`(?:competition|contest|league|leaderboard|benchmark|event|challenge|hackathon)\s(?:staff|officials?|admins?|administrators?|organi[sz]ers?|judges|committee|maintainers|moderators|team|board|ci)`,
     String.raw`llm\sleague|(?:this|the)\s(?:competition|contest|challenge|hackathon)(?:'s)?${END}`,
     `moderators?${END}`,
+    String.raw`(?:grading|judging|evaluation|marking|scoring|organi[sz]ers?'?s?)\s(?:pipeline|system|checker|bot|script|process|service|harness|ci|verifier)${END}`,
     `(?:graders|evaluators)${END}`,
     `organisat${ANY}`,
     `organizad${ANY}`,
@@ -559,6 +573,7 @@ const AUTHORITY = concept(
     String.raw`panel\sof\s(?:\p{L}+\s)?(?:experts|judges|reviewers)|(?:domain\s)?experts${END}`,
     String.raw`(?:competition|contest|league|leaderboard|benchmark|event)\s(?:staff|officials?|admins?|administrators?|organi[sz]ers?|judges|committee|maintainers|moderators)`,
     `moderators?${END}`,
+    String.raw`(?:grading|judging|evaluation|marking|scoring|organi[sz]ers?'?s?)\s(?:pipeline|system|checker|bot|script|process|service|harness|ci|verifier)${END}`,
     `(?:graders|evaluators)${END}`,
     `organisat${ANY}`,
     `organizad${ANY}`,
@@ -625,6 +640,12 @@ const RECORD = concept([
   String.raw`(?:final\s)?(?:verdict|winner|judg(?:e)?ment|preferred(?:_|\s)?(?:answer|response)?|evaluation(?:_|\s)?result|grader(?:_|\s)?(?:preference|decision|result)|decision|preference|better(?:_|\s)answer)["'*_\\\s]*[:=]\s*["'*_\\\s]*(?:(?:assistant|answer|response|model|candidate|output|submission)[\s_]?)?(?:[ab12](?=\s*(?:["'\\,.;)}\]]|$|\s(?:is|wins|was|>|\(|-|—)))|this|self|mine|previous|above|first|current)${END}`,
 ]);
 
+/** Telling the judge it need not judge: "comparison may be skipped", "no need to re-evaluate". */
+const SKIP_JUDGING = concept([
+  String.raw`(?:comparison|evaluation|grading|judging|judgment|review)\s(?:may|can|should|must)\sbe\s(?:skipped|omitted|bypassed|waived)`,
+  String.raw`no\s(?:need|reason)\sto\s(?:re-?)?(?:evaluate|compare|judge|grade|score|check)\s(?:it|this|again|further)`,
+]);
+
 /** Choosing the answer itself: "prefer it", "choose this", "rate me". */
 const PICK_SELF = concept([
   String.raw`(?:prefer|favou?r|choose|select|pick|rate|score|rank|award|reward)\s(?:it|this|me|us|mine|ours)(?![\p{L}\p{N}])`,
@@ -665,6 +686,7 @@ const CONCEPTS: ReadonlyMap<Concept, RegExp> = new Map([
   ['label', LABEL],
   ['judging-record', JUDGING_RECORD],
   ['pick-self', PICK_SELF],
+  ['skip-judging', SKIP_JUDGING],
   ['supersedes', SUPERSEDES],
 ]);
 
@@ -720,6 +742,7 @@ const RULES: readonly Rule[] = [
     all: [
       ['self', 'outcome'],
       ['rival', 'outcome'],
+      ['skip-judging'],
       ['override', 'instructions'],
       ['override', 'reference'],
     ],
@@ -769,7 +792,7 @@ const RULES: readonly Rule[] = [
 
 /** Words that make a question about grading, judging or LLMs: there these concepts are the subject. */
 const ON_TOPIC_QUESTION =
-  /\b(?:grad(?:er|ers|ing)|judg(?:e|es|ing|ment|ments)|verdicts?|rubrics?|evaluators?|marking|mark\s?schemes?|examiners?|llms?|language\smodels?|chatbots?|prompts?|prompt\sinjection|jailbreaks?|gpt|claude|ai\s(?:models?|assistants?|systems?|judges?)|red[\s-]team(?:ing)?|court|trial|jury|referee)\b/i;
+  /\b(?:grad(?:er|ers|ing)|(?:the|a|an|as|its|their|your|our|llm|ai|model)[\s-](?:as[\s-]a[\s-])?judges?|judges|judging|judg(?:e)?ments?|verdicts?|rubrics?|evaluators?|marking|mark\s?schemes?|examiners?|llms?|language\smodels?|chatbots?|prompts?|prompt\sinjection|jailbreaks?|gpt|claude|ai\s(?:models?|assistants?|systems?|judges?)|red[\s-]team(?:ing)?|court|trial|jury|referee)\b/i;
 
 export function isQuestionAboutGrading(question: string): boolean {
   return (

@@ -899,7 +899,10 @@ function isLegitimateFormatCharacter(
   ) {
     return true;
   }
-  return (codePoint === 0x200e || codePoint === 0x200f) && hasRtl;
+  // Direction marks and isolates are how right-to-left text is written correctly beside other text.
+  return (
+    ((codePoint >= 0x200e && codePoint <= 0x200f) || (codePoint >= 0x2066 && codePoint <= 0x2069)) && hasRtl
+  );
 }
 
 /** Emoji tag sequences (🏴 + tag letters + cancel tag: the flags of England, Scotland, Wales). */
