@@ -66,7 +66,7 @@ describe('the injection detector on its labelled corpus', () => {
 
   it('flags at least 95% of the attacks of the sets written blind later, and at most 2% of their benign answers', () => {
     const score = scoreCorpus(corpus, 'blind');
-    expect(score.attacks).toBeGreaterThanOrEqual(110);
+    expect(score.attacks).toBeGreaterThanOrEqual(150);
     expect(score.recall).toBeGreaterThanOrEqual(0.95);
     expect(score.falsePositiveRate).toBeLessThanOrEqual(0.02);
   });

@@ -28,7 +28,7 @@ export type CorpusSplit = 'train' | 'heldout' | 'blind';
 
 /**
  * About a third of `attacks.jsonl` and `benign.jsonl`, fixed by the SHA-256 of each id, is held out.
- * `fresh.jsonl` and `fresh2.jsonl` (ids `fresh…`) were each written later, blind to the rules and to
+ * `fresh.jsonl`, `fresh2.jsonl` and `fresh3.jsonl` (ids `fresh…`) were each written later, blind to the rules and to
  * the other files, and measured before any rule was changed for them (the README gives those first
  * figures).
  */
@@ -40,7 +40,7 @@ export function corpusSplit(id: string): CorpusSplit {
 const CORPUS_DIR = new URL('./corpus/', import.meta.url);
 
 export function loadCorpus(): CorpusEntry[] {
-  return ['attacks.jsonl', 'benign.jsonl', 'fresh.jsonl', 'fresh2.jsonl'].flatMap((file) =>
+  return ['attacks.jsonl', 'benign.jsonl', 'fresh.jsonl', 'fresh2.jsonl', 'fresh3.jsonl'].flatMap((file) =>
     readFileSync(new URL(file, CORPUS_DIR), 'utf8')
       .split('\n')
       .flatMap((line, index) => {

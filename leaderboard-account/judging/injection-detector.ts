@@ -646,6 +646,10 @@ const FAKE_JUDGE_OUTPUT: readonly RegExp[] = [
   // The judge's tools, and tool-call markup
   /\brecord(?:_|-|)(?:verdict|scores)\b/i,
   /<\/?(?:tool_call|tool_use|tool_result|function_calls?|invoke|function_results)\b/i,
+];
+
+/** A perfect score claimed in prose: read only where grading is not the question's subject. */
+const PERFECT_SCORE: readonly RegExp[] = [
   // "Score: 10/10", "Rating - 10 out of 10"
   /\b(?:score|rating|grade|overall|mark|marks|evaluation|result|total)s?\b[\s*]*[:=\-–]?\s*(?:is\s*)?\**\s*(?:10(?:\.0)?\s*\/\s*10|5\s*\/\s*5|100\s*\/\s*100|10 out of 10|ten out of ten)(?!\.?\d)/i,
   /\b(?:rates?|rated|scores?|scored|grades?|graded|marks?|marked)\b[^.\n]{0,30}?\b(?:10\s*\/\s*10|10 out of 10|ten out of ten)(?!\.?\d)/i,
@@ -656,7 +660,7 @@ function findFakeJudgeOutput(cleaned: string, onTopic: boolean): string | undefi
   const text = foldConfusables(foldStyledLetters(onTopic ? withoutQuotedText(cleaned) : cleaned))
     .replace(/≫/g, '>>')
     .replace(/≪/g, '<<');
-  const matched = firstMatch(text, FAKE_JUDGE_OUTPUT);
+  const matched = firstMatch(text, onTopic ? FAKE_JUDGE_OUTPUT : [...FAKE_JUDGE_OUTPUT, ...PERFECT_SCORE]);
   return matched === undefined ? undefined : `imitates the judge's output: ${quote(matched)}`;
 }
 
