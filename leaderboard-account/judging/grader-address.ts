@@ -554,6 +554,35 @@ const APPROVAL_WEAK = concept([
   `vérifi${ANY}|revisad${ANY}|controllat${ANY}|kontrolliert${ANY}|проверен${ANY}|принят${ANY}`,
 ]);
 
+/** Organisers, moderators and graders, in the concepts' languages: words both authority concepts know. */
+const ORGANISER_WORDS: readonly string[] = [
+  `moderators?${END}`,
+  String.raw`(?:grading|judging|evaluation|marking|scoring|organi[sz]ers?'?s?)\s(?:pipeline|system|checker|bot|script|process|service|harness|ci|verifier)${END}`,
+  `(?:graders|evaluators)${END}`,
+  `organisat${ANY}`,
+  `organizad${ANY}`,
+  `organizzat${ANY}`,
+  `organizator${ANY}`,
+  `veranstalter${ANY}`,
+  `düzenleyic${ANY}`,
+  `организатор${ANY}`,
+  `організатор${ANY}`,
+  `المنظم${ANY}`,
+  `आयोजक${ANY}`,
+  String.raw`ban\stổ\schức`,
+  `panitia`,
+];
+const ORGANISER_CJK: readonly string[] = [
+  '主办方',
+  '组委会',
+  '組委會',
+  '评审团',
+  '運営',
+  '主催者',
+  '주최',
+  '운영진',
+];
+
 /** The league's own people: organisers, judges, moderators, the question's author, the event itself. */
 const LEAGUE_AUTHORITY = concept(
   [
@@ -563,35 +592,9 @@ const LEAGUE_AUTHORITY = concept(
     String.raw`(?:question|problem|task)\s(?:author|setter|writer|creator)s?|(?:author|setter|writer|creator)s?\sof\s(?:this|the)\s(?:question|problem|task|reference|answer\skey)`,
     String.raw`(?:competition|contest|league|leaderboard|benchmark|event|challenge|hackathon)\s(?:staff|officials?|admins?|administrators?|organi[sz]ers?|judges|committee|maintainers|moderators|team|board|ci)`,
     String.raw`llm\sleague|(?:this|the)\s(?:competition|contest|challenge|hackathon)(?:'s)?${END}`,
-    `moderators?${END}`,
-    String.raw`(?:grading|judging|evaluation|marking|scoring|organi[sz]ers?'?s?)\s(?:pipeline|system|checker|bot|script|process|service|harness|ci|verifier)${END}`,
-    `(?:graders|evaluators)${END}`,
-    `organisat${ANY}`,
-    `organizad${ANY}`,
-    `organizzat${ANY}`,
-    `organizator${ANY}`,
-    `veranstalter${ANY}`,
-    `düzenleyic${ANY}`,
-    `организатор${ANY}`,
-    `організатор${ANY}`,
-    `المنظم${ANY}`,
-    `आयोजक${ANY}`,
-    String.raw`ban\stổ\schức`,
-    `panitia`,
+    ...ORGANISER_WORDS,
   ],
-  [
-    '主办方',
-    '组委会',
-    '組委會',
-    '评审团',
-    '運営',
-    '主催者',
-    '주최',
-    '운영진',
-    '채점위원회',
-    '采点委员会',
-    '審査委員会',
-  ],
+  [...ORGANISER_CJK, '채점위원회', '采点委员会', '審査委員会'],
 );
 
 /** Who could approve an answer: a committee or panel, a group of experts. */
@@ -603,14 +606,6 @@ const AUTHORITY = concept(
     String.raw`(?:review|expert)\s(?:panel|board|team|committee)`,
     String.raw`panel\sof\s(?:\p{L}+\s)?(?:experts|judges|reviewers)|(?:domain\s)?experts${END}`,
     String.raw`(?:competition|contest|league|leaderboard|benchmark|event)\s(?:staff|officials?|admins?|administrators?|organi[sz]ers?|judges|committee|maintainers|moderators)`,
-    `moderators?${END}`,
-    String.raw`(?:grading|judging|evaluation|marking|scoring|organi[sz]ers?'?s?)\s(?:pipeline|system|checker|bot|script|process|service|harness|ci|verifier)${END}`,
-    `(?:graders|evaluators)${END}`,
-    `organisat${ANY}`,
-    `organizad${ANY}`,
-    `organizzat${ANY}`,
-    `organizator${ANY}`,
-    `veranstalter${ANY}`,
     `comit(?:é|e)${END}`,
     `comisi(?:ó|o)n${END}`,
     `commissione${END}`,
@@ -624,22 +619,16 @@ const AUTHORITY = concept(
     `júri${END}`,
     `commissie${END}`,
     `komisj${ANY}`,
-    `düzenleyic${ANY}`,
     `komite${ANY}`,
     `jüri${ANY}`,
-    `организатор${ANY}`,
     `комитет${ANY}`,
     `жюри`,
-    `організатор${ANY}`,
-    `المنظم${ANY}`,
     `لجنة${ANY}`,
     `اللجنة`,
-    `आयोजक${ANY}`,
     `समिति`,
-    String.raw`ban\stổ\schức`,
-    `panitia`,
+    ...ORGANISER_WORDS,
   ],
-  ['主办方', '组委会', '組委會', '评审团', '委员会', '運営', '主催者', '委員会', '주최', '위원회', '운영진'],
+  [...ORGANISER_CJK, '委员会', '委員会', '위원회'],
 );
 
 /** A sentence that opens with an approval, as a sign-off does: "Reviewed and approved by …". */

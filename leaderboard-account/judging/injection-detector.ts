@@ -136,7 +136,7 @@ export function detectSuspiciousAnswer(answer: string, options: DetectorOptions 
     ['homoglyphs', () => findHomoglyphs(answer, cleaned, options.minMixedScriptWords ?? 2)],
     ['base64-blob', () => findBase64Blob(cleaned, options)],
     ['encoded-text', () => findEncodedInstructions(cleaned, onTopic)],
-    ['extreme-length', () => findExtremeLength(answer, options)],
+    ['extreme-length', () => findExtremeLength(answer, cleaned, options)],
   ];
   const flags: AnswerFlag[] = [];
   for (const [code, detect] of detectors) {
@@ -1042,7 +1042,7 @@ function formatCount(n: number): string {
  * Padding by repetition: the same sentence or line many times over, or a long answer most of whose
  * word 5-grams are repeats. Tables, test suites and lists repeat a shape, not their words.
  */
-function findRepetition(answer: string): string | undefined {
+function findRepetition(answer: string, cleaned: string): string | undefined {
   const units = answer
     .split(/(?<=[.!?。！？])\s+|\n+/u)
     .map((unit) =>
@@ -1059,10 +1059,7 @@ function findRepetition(answer: string): string | undefined {
   const total = units.reduce((sum, unit) => sum + unit.length, 0);
   if (times >= 6 && top.length * times >= 0.25 * total)
     return `the same sentence ${times} times: ${quote(top)}`;
-  const words =
-    cleanText(answer)
-      .toLowerCase()
-      .match(/[\p{L}\p{N}]+/gu) ?? [];
+  const words = cleaned.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
   if (answer.length >= 1500 && words.length >= 200) {
     const grams = new Set<string>();
     for (let k = 0; k + 5 <= words.length; k++) grams.add(words.slice(k, k + 5).join(' '));
@@ -1073,8 +1070,9 @@ function findRepetition(answer: string): string | undefined {
   return undefined;
 }
 
-function findExtremeLength(answer: string, options: DetectorOptions): string | undefined {
-  const padded = findRepetition(answer) ?? findFiller(answer);
+/** `cleaned`: the answer as {@link cleanText} leaves it, computed once by the caller. */
+function findExtremeLength(answer: string, cleaned: string, options: DetectorOptions): string | undefined {
+  const padded = findRepetition(answer, cleaned) ?? findFiller(answer, cleaned);
   if (padded) return `padded: ${padded}`;
   const maxChars = options.maxChars ?? 20_000;
   const length = answer.length;
@@ -1089,7 +1087,7 @@ function findExtremeLength(answer: string, options: DetectorOptions): string | u
     // Length alone is no trick (length control answers the judge's bias for it); a long answer that
     // mostly never touches the question's subject is. Without the question, length is all there is.
     if (options.question === undefined) return lengthOnly;
-    const onTopic = topicCoverage(answer, `${options.question} ${options.reference ?? ''}`);
+    const onTopic = topicCoverage(cleaned, `${options.question} ${options.reference ?? ''}`);
     if (onTopic < 0.5)
       return `${lengthOnly}, and ${Math.round((1 - onTopic) * 100)}% of it never mentions the question's subject`;
   }
@@ -1107,7 +1105,7 @@ const TOPIC_STOPWORDS = new Set(
  * The share of the answer's 600-character stretches that mention at least one content word (four
  * letters or more) of the question or reference. Filler pasted to look thorough never does.
  */
-function topicCoverage(answer: string, topicText: string): number {
+function topicCoverage(cleaned: string, topicText: string): number {
   const topic = new Set(
     (
       cleanText(topicText)
@@ -1118,7 +1116,7 @@ function topicCoverage(answer: string, topicText: string): number {
   if (topic.size === 0) return 1;
   let stretches = 0;
   let mentioning = 0;
-  const text = cleanText(answer).toLowerCase();
+  const text = cleaned.toLowerCase();
   for (let start = 0; start < text.length; start += 600) {
     const stretch = text.slice(start, start + 600);
     if (stretch.replace(/\s/g, '').length < 100) continue;
@@ -1140,13 +1138,10 @@ const LOREM = new Set(
  * numbers), stock phrases recombined, placeholder Latin, or mostly blank space. Natural prose and
  * code, in any language, use many more distinct words in any 300 of them.
  */
-function findFiller(answer: string): string | undefined {
+function findFiller(answer: string, cleaned: string): string | undefined {
   if (answer.length >= 2000 && answer.replace(/\s/g, '').length < 0.3 * answer.length)
     return `${Math.round((1 - answer.replace(/\s/g, '').length / answer.length) * 100)}% of its ${formatCount(answer.length)} characters are blank`;
-  const words =
-    cleanText(answer)
-      .toLowerCase()
-      .match(/\p{L}+/gu) ?? [];
+  const words = cleaned.toLowerCase().match(/\p{L}+/gu) ?? [];
   const window = 300;
   if (words.length < window) return undefined;
   for (let start = 0; start + window <= words.length; start += 100) {

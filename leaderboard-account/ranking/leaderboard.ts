@@ -390,28 +390,19 @@ function lengthControl(
   onBoard: (questionId: string) => boolean,
   settings: BoardSettings,
 ): ScoredBoard {
-  const references = settings.referenceStyles ?? new Map<string, AnswerStyle>();
   const teams = new Map<string, LengthGame[]>();
   for (const { submission } of scored) {
-    const games: LengthGame[] = [];
-    for (const game of submission.games ?? []) {
-      if (!onBoard(game.questionId)) continue;
-      const answer = submission.styles?.get(game.questionId);
-      const reference = references.get(game.questionId);
-      if (!answer || !reference) {
-        games.length = 0;
-        break;
-      }
+    const games = styledGames(submission, onBoard, settings).map(({ game, answer, reference }) => {
       const outcome = candidateOutcome(game);
-      games.push({
+      return {
         questionId: game.questionId,
         outcome: outcome === 'win' ? 1 : outcome === 'tie' ? 0.5 : 0,
         candidateChars: answer.chars,
         referenceChars: reference.chars,
         // A flagged answer's game under count-as-loss is the policy's loss, not the judge's verdict.
         ...(submission.forcedLosses?.has(game.questionId) ? { forced: true } : {}),
-      });
-    }
+      };
+    });
     if (games.length > 0) teams.set(submissionKey(submission), games);
   }
   const controlled = lengthControlledWinRates(teams, {
@@ -430,6 +421,32 @@ function lengthControl(
       coefficients: { length: coefficient },
     },
   };
+}
+
+interface StyledGame {
+  readonly game: PairwiseGame;
+  readonly answer: AnswerStyle;
+  readonly reference: AnswerStyle;
+}
+
+/**
+ * The submission's games on this board, each with its answer's and the reference's style; none
+ * when any style is unknown (a submission recorded before styles were kept gets no control).
+ */
+function styledGames(
+  submission: JudgedSubmission,
+  onBoard: (questionId: string) => boolean,
+  settings: BoardSettings,
+): StyledGame[] {
+  const styled: StyledGame[] = [];
+  for (const game of submission.games ?? []) {
+    if (!onBoard(game.questionId)) continue;
+    const answer = submission.styles?.get(game.questionId);
+    const reference = settings.referenceStyles?.get(game.questionId);
+    if (!answer || !reference) return [];
+    styled.push({ game, answer, reference });
+  }
+  return styled;
 }
 
 function submissionKey(submission: JudgedSubmission): string {
@@ -516,33 +533,26 @@ function styleControl(
   settings: BoardSettings,
   reference: string,
 ): ScoredBoard {
-  const references = settings.referenceStyles ?? new Map<string, AnswerStyle>();
   const battles: StyledBattle[] = [];
   for (const { submission } of scored) {
-    const games = (submission.games ?? []).filter((g) => onBoard(g.questionId));
-    const styled = games.flatMap((game) => {
-      const answer = submission.styles?.get(game.questionId);
-      const referenceStyle = references.get(game.questionId);
-      return answer && referenceStyle ? [{ game, answer, referenceStyle }] : [];
-    });
-    if (styled.length !== games.length) continue;
-    for (const { game, answer, referenceStyle } of styled) {
-      const [battle] = gamesToBattles([game], {
-        candidate: submissionKey(submission),
-        reference,
-        strongWeight: settings.strongWeight ?? 3,
-      });
-      if (!battle) continue;
+    const styled = styledGames(submission, onBoard, settings);
+    // One battle a game, in the games' order (gamesToBattles maps them one to one).
+    const weighted = gamesToBattles(
+      styled.map((s) => s.game),
+      { candidate: submissionKey(submission), reference, strongWeight: settings.strongWeight ?? 3 },
+    );
+    weighted.forEach(({ battle, weight }, k) => {
+      const { game, answer, reference: referenceStyle } = styled[k] as StyledGame;
       const candidateFirst = game.order === 'candidate-first';
       battles.push({
-        modelA: battle.battle.model_a,
-        modelB: battle.battle.model_b,
-        winner: battle.battle.winner,
+        modelA: battle.model_a,
+        modelB: battle.model_b,
+        winner: battle.winner,
         styleA: candidateFirst ? answer : referenceStyle,
         styleB: candidateFirst ? referenceStyle : answer,
-        weight: battle.weight,
+        weight,
       });
-    }
+    });
   }
   if (battles.length === 0) return { scored: [...scored] };
   const controlled = styleControlledRatings(battles, {
