@@ -9,7 +9,7 @@ import {
   publishBoards,
   teamHistory,
 } from './publish-boards.js';
-import { toStoredSubmission } from './record-evaluation.js';
+import { loadStoredSubmission } from './record-evaluation.js';
 import {
   BoardState,
   DailySelections,
@@ -181,9 +181,8 @@ export async function rebuild(deps: PublishDeps): Promise<{ submissions: number 
   for (const key of await deps.store.list('evaluations/')) {
     const evaluation = (await readJson(deps.store, key, EvaluationRecord))?.value;
     if (evaluation?.status !== 'completed') continue;
-    const judgments = await loadCheckpoints(deps.store, evaluation.team, evaluation.submissionId);
     const team = rebuilt[evaluation.team] ?? { submissions: {} };
-    team.submissions[evaluation.submissionId] = toStoredSubmission(evaluation, judgments);
+    team.submissions[evaluation.submissionId] = await loadStoredSubmission(deps.store, evaluation);
     rebuilt[evaluation.team] = team;
     count += 1;
   }

@@ -518,5 +518,9 @@ describe('organiser actions and the daily snapshot', () => {
     expect(after?.entries.map((e) => [e.team, e.submissionId])).toEqual(
       before?.entries.map((e) => [e.team, e.submissionId]),
     );
+    // The answers' styles come back too, so the length-controlled scores are the same.
+    expect(after?.params.control).toEqual(before?.params.control);
+    expect(after?.entries.map((e) => e.controlled)).toEqual(before?.entries.map((e) => e.controlled));
+    expect(after?.entries.every((e) => e.controlled !== undefined)).toBe(true);
   });
 });

@@ -48,11 +48,7 @@ export async function recordEvaluation(
     });
     return;
   }
-  const judgments = await loadCheckpoints(deps.store, input.team, input.submissionId);
-  const stored = {
-    ...toStoredSubmission(evaluation.value, judgments),
-    ...(await answerStyles(deps.store, input.team, input.submissionId)),
-  };
+  const stored = await loadStoredSubmission(deps.store, evaluation.value);
   const merged = await updateJson(deps.store, keys.boardState(), BoardState, (current) => {
     const state = current ?? EMPTY_BOARD_STATE;
     const team = state.teams[input.team] ?? { submissions: {} };
@@ -89,6 +85,21 @@ export async function recordEvaluation(
   ) {
     await publishBoards(deps, { teams: [] });
   }
+}
+
+/**
+ * A completed evaluation as the board state keeps it, from what the store holds: its judgments and
+ * its answers' styles. Recording and rebuilding both go through here, so a rebuilt board loses none.
+ */
+export async function loadStoredSubmission(
+  store: ObjectStore,
+  evaluation: EvaluationRecord,
+): Promise<StoredSubmission> {
+  const judgments = await loadCheckpoints(store, evaluation.team, evaluation.submissionId);
+  return {
+    ...toStoredSubmission(evaluation, judgments),
+    ...(await answerStyles(store, evaluation.team, evaluation.submissionId)),
+  };
 }
 
 /**
